@@ -1,0 +1,58 @@
+package orchestrator.delivery;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import orchestrator.platform.database.Jdbc;
+
+/** The delivery table. */
+@ApplicationScoped
+public class DeliveryStore {
+
+  /** Pending and frozen deliveries of one node. */
+  public record Counts(long pending, long frozen) {
+    public static final Counts NONE = new Counts(0, 0);
+  }
+
+  @Inject Jdbc jdbc;
+
+  /** One PENDING delivery per node, due now; joins the caller's transaction. */
+  public void createPending(UUID messageId, List<String> nodes, Instant now) {
+    List<Object[]> rows = new ArrayList<>(nodes.size());
+    for (String node : nodes) rows.add(new Object[] {messageId, node, now, now});
+    jdbc.batch(
+        "insert into delivery (message_id, node_id, status, attempts, next_attempt_at, created_at) values (?, ?, 'PENDING', 0, ?, ?)",
+        rows);
+  }
+
+  /** Freezes every PENDING delivery of a node, so nothing is silently dropped. */
+  public int freezePending(String node, String reason, Instant now) {
+    return jdbc.update(
+        "update delivery set status = 'FROZEN', frozen_at = ?, last_error = ?, next_attempt_at = null, claimed_until = null where node_id = ? and status = 'PENDING'",
+        now, reason, node);
+  }
+
+  public Map<String, Counts> countsByNode() {
+    record Row(String node, Counts counts) {}
+    return jdbc.list(
+        "select node_id, sum(case when status = 'PENDING' then 1 else 0 end) pending, sum(case when status = 'FROZEN' then 1 else 0 end) frozen"
+            + " from delivery where status <> 'DELIVERED' group by node_id",
+            row -> new Row(row.getString("node_id"), new Counts(row.getLong("pending"), row.getLong("frozen"))))
+        .stream()
+        .collect(Collectors.toMap(Row::node, Row::counts));
+  }
+
+  public Counts countsOf(String node) {
+    return jdbc.one(
+            "select sum(case when status = 'PENDING' then 1 else 0 end) pending, sum(case when status = 'FROZEN' then 1 else 0 end) frozen"
+                + " from delivery where node_id = ? and status <> 'DELIVERED'",
+            row -> new Counts(row.getLong("pending"), row.getLong("frozen")),
+            node)
+        .orElse(Counts.NONE);
+  }
+}

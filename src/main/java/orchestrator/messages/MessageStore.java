@@ -1,0 +1,71 @@
+package orchestrator.messages;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import orchestrator.platform.database.Jdbc;
+
+/** The message table, and a message's deliveries as its view shows them. */
+@ApplicationScoped
+public class MessageStore {
+  private static final String COLUMNS = "id, event_type, producer, content_type, body_size, created_at, body_sha256";
+
+  /** A stored body with what decides who may read it. */
+  public record Payload(String producer, String contentType, byte[] body) {}
+
+  @Inject Jdbc jdbc;
+
+  void insert(Message message, String idempotencyKey, byte[] body) {
+    jdbc.update(
+        "insert into message (id, event_type, producer, content_type, body_size, body, body_sha256, idempotency_key, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        message.id(), message.eventType(), message.producer(), message.contentType(), message.size(), body, message.bodyHash(), idempotencyKey, message.createdAt());
+  }
+
+  public Optional<Message> find(UUID id) {
+    return jdbc.one("select " + COLUMNS + " from message where id = ?", MessageStore::message, id).map(m -> m.withDeliveries(deliveriesOf(id)));
+  }
+
+  Optional<Message> findByIdempotencyKey(String producer, String key) {
+    return jdbc.one("select " + COLUMNS + " from message where producer = ? and idempotency_key = ?", MessageStore::message, producer, key)
+        .map(m -> m.withDeliveries(deliveriesOf(m.id())));
+  }
+
+  Optional<Payload> payload(UUID id) {
+    return jdbc.one(
+        "select producer, content_type, body from message where id = ?",
+        row -> new Payload(row.getString("producer"), row.getString("content_type"), row.getBytes("body")),
+        id);
+  }
+
+  private List<Message.DeliveryState> deliveriesOf(UUID id) {
+    return jdbc.list(
+        "select node_id, status, attempts, next_attempt_at, last_attempt_at, last_error, delivered_at, frozen_at from delivery where message_id = ? order by node_id",
+        row ->
+            new Message.DeliveryState(
+                row.getString("node_id"),
+                row.getString("status"),
+                row.getInt("attempts"),
+                Jdbc.instant(row, "next_attempt_at"),
+                Jdbc.instant(row, "last_attempt_at"),
+                row.getString("last_error"),
+                Jdbc.instant(row, "delivered_at"),
+                Jdbc.instant(row, "frozen_at")),
+        id);
+  }
+
+  private static Message message(ResultSet row) throws SQLException {
+    return new Message(
+        row.getObject("id", UUID.class),
+        row.getString("event_type"),
+        row.getString("producer"),
+        row.getString("content_type"),
+        row.getInt("body_size"),
+        Jdbc.instant(row, "created_at"),
+        row.getString("body_sha256"),
+        List.of());
+  }
+}

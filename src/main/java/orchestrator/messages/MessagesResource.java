@@ -1,0 +1,98 @@
+package orchestrator.messages;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.UUID;
+import orchestrator.Roles;
+import orchestrator.platform.Problem;
+import orchestrator.platform.database.DataAccessException;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** Message intake and reading (§6). */
+@Path("messages")
+public class MessagesResource {
+
+  @Inject Intake intake;
+  @Inject MessageStore store;
+  @Inject IntakeSettings settings;
+  @Inject JsonWebToken caller;
+  @Context SecurityContext security;
+
+  @POST
+  @Consumes(MediaType.WILDCARD)
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.PRODUCER, Roles.ADMIN})
+  public Response submit(
+      @HeaderParam("Event-Type") String eventType,
+      @HeaderParam("Event-Destinations") String destinations,
+      @HeaderParam("Idempotency-Key") String idempotencyKey,
+      @HeaderParam("Content-Type") String contentType,
+      @HeaderParam("Content-Length") String contentLength,
+      InputStream body)
+      throws IOException {
+    byte[] bytes = BoundedBody.read(body, contentLength, settings.maxBytes());
+    Submission submission = Submission.of(producer(), eventType, destinations, idempotencyKey, contentType, bytes);
+    Intake.Outcome outcome;
+    try {
+      outcome = intake.accept(submission);
+    } catch (DataAccessException e) {
+      if (!e.isUniqueViolation() || submission.idempotencyKey() == null) throw e;
+      outcome = intake.accept(submission); // a concurrent request with the same key won: answer as a repeat
+    }
+    String json = MessageJson.write(outcome.message()).toString();
+    if (!outcome.created()) return Response.ok(json, MediaType.APPLICATION_JSON).build();
+    return Response.created(URI.create("/api/messages/" + outcome.message().id())).type(MediaType.APPLICATION_JSON).entity(json).build();
+  }
+
+  @GET
+  @Path("{id}")
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.PRODUCER, Roles.OPERATOR, Roles.ADMIN})
+  public String get(@PathParam("id") String id) {
+    Message message = store.find(parse(id)).filter(m -> mayRead(m.producer())).orElseThrow(() -> notFound(id));
+    return MessageJson.write(message).toString();
+  }
+
+  @GET
+  @Path("{id}/payload")
+  @RolesAllowed({Roles.PRODUCER, Roles.OPERATOR, Roles.ADMIN})
+  public Response payload(@PathParam("id") String id) {
+    MessageStore.Payload payload = store.payload(parse(id)).filter(p -> mayRead(p.producer())).orElseThrow(() -> notFound(id));
+    return Response.ok(payload.body()).header("Content-Type", payload.contentType()).build();
+  }
+
+  private String producer() {
+    return caller.getSubject() != null ? caller.getSubject() : caller.getName();
+  }
+
+  /** Producers read only what they submitted; operators and admins read everything. */
+  private boolean mayRead(String messageProducer) {
+    return security.isUserInRole(Roles.OPERATOR) || security.isUserInRole(Roles.ADMIN) || messageProducer.equals(producer());
+  }
+
+  private static UUID parse(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw notFound(id);
+    }
+  }
+
+  static RuntimeException notFound(String id) {
+    return Problem.of(404, "No message with id '" + id + "'.").exception();
+  }
+}

@@ -1,0 +1,30 @@
+package orchestrator.nodes;
+
+import java.util.List;
+import orchestrator.routing.Candidate;
+
+/** A destination node. {@code secret}, when set, signs every delivery. */
+public record Node(
+    String id,
+    String name,
+    String endpoint,
+    boolean enabled,
+    boolean paused,
+    List<String> eventTypes,
+    NodeAuth auth,
+    String secret) {
+
+  public Candidate candidate() {
+    return new Candidate(id, enabled, eventTypes);
+  }
+
+  /** This node with secrets that the request left as "***" taken from what is stored. */
+  Node keepingSecretsOf(Node stored) {
+    String keptSecret = NodeJson.MASK.equals(secret) ? stored.secret : secret;
+    return new Node(id, name, endpoint, enabled, paused, eventTypes, auth.keepingSecretsOf(stored.auth), keptSecret);
+  }
+
+  boolean hasMaskedSecrets() {
+    return NodeJson.MASK.equals(secret) || auth.hasMaskedSecret();
+  }
+}

@@ -1,0 +1,42 @@
+package orchestrator.nodes;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Objects;
+
+/**
+ * How the orchestrator authenticates to a node: {@code none}, {@code bearer} (token),
+ * {@code basic} (username, password) or {@code header} (name, value).
+ */
+public record NodeAuth(String type, String token, String username, String password, String name, String value) {
+  public static final NodeAuth NONE = new NodeAuth("none", null, null, null, null, null);
+
+  /** The header sent on every delivery, or null for none. */
+  public String[] header() {
+    return switch (type) {
+      case "bearer" -> new String[] {"Authorization", "Bearer " + token};
+      case "basic" -> new String[] {"Authorization", "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8))};
+      case "header" -> new String[] {name, value};
+      default -> null;
+    };
+  }
+
+  NodeAuth keepingSecretsOf(NodeAuth stored) {
+    if (!Objects.equals(type, stored.type)) return this;
+    return new NodeAuth(
+        type,
+        masked(token) ? stored.token : token,
+        username,
+        masked(password) ? stored.password : password,
+        name,
+        masked(value) ? stored.value : value);
+  }
+
+  boolean hasMaskedSecret() {
+    return masked(token) || masked(password) || masked(value);
+  }
+
+  private static boolean masked(String secret) {
+    return NodeJson.MASK.equals(secret);
+  }
+}

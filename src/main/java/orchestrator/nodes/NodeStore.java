@@ -1,0 +1,76 @@
+package orchestrator.nodes;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.io.StringReader;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import orchestrator.platform.database.Jdbc;
+
+/** The node table. */
+@ApplicationScoped
+public class NodeStore {
+  private static final String COLUMNS = "id, name, endpoint, enabled, paused, event_types, auth, secret";
+
+  @Inject Jdbc jdbc;
+
+  public List<Node> all() {
+    return jdbc.list("select " + COLUMNS + " from node order by id", NodeStore::node);
+  }
+
+  public List<Node> enabled() {
+    return jdbc.list("select " + COLUMNS + " from node where enabled order by id", NodeStore::node);
+  }
+
+  public Optional<Node> find(String id) {
+    return jdbc.one("select " + COLUMNS + " from node where id = ?", NodeStore::node, id);
+  }
+
+  /** Locks the node's row for the rest of the transaction, so concurrent writes to one id queue up. */
+  public Optional<Node> findForUpdate(String id) {
+    return jdbc.one("select " + COLUMNS + " from node where id = ? for update", NodeStore::node, id);
+  }
+
+  public void insert(Node node, Instant now) {
+    jdbc.update(
+        "insert into node (id, name, endpoint, enabled, paused, event_types, auth, secret, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        node.id(), node.name(), node.endpoint(), node.enabled(), node.paused(),
+        NodeJson.eventTypes(node.eventTypes()).toString(), NodeJson.auth(node.auth(), false).toString(), node.secret(), now, now);
+  }
+
+  public void update(Node node, Instant now) {
+    jdbc.update(
+        "update node set name = ?, endpoint = ?, enabled = ?, paused = ?, event_types = ?, auth = ?, secret = ?, updated_at = ? where id = ?",
+        node.name(), node.endpoint(), node.enabled(), node.paused(),
+        NodeJson.eventTypes(node.eventTypes()).toString(), NodeJson.auth(node.auth(), false).toString(), node.secret(), now, node.id());
+  }
+
+  public boolean setPaused(String id, boolean paused, Instant now) {
+    return jdbc.update("update node set paused = ?, updated_at = ? where id = ?", paused, now, id) == 1;
+  }
+
+  public boolean delete(String id) {
+    return jdbc.update("delete from node where id = ?", id) == 1;
+  }
+
+  private static Node node(ResultSet row) throws SQLException {
+    List<String> eventTypes =
+        Json.createReader(new StringReader(row.getString("event_types"))).readArray().getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+    JsonObject auth = Json.createReader(new StringReader(row.getString("auth"))).readObject();
+    return new Node(
+        row.getString("id"),
+        row.getString("name"),
+        row.getString("endpoint"),
+        row.getBoolean("enabled"),
+        row.getBoolean("paused"),
+        eventTypes,
+        NodeJson.auth(auth),
+        row.getString("secret"));
+  }
+}

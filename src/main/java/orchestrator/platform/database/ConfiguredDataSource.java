@@ -1,0 +1,120 @@
+package orchestrator.platform.database;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * The driver behind the application's connection pool. The server's pool sets url, user and
+ * password from {@code db.url}, {@code db.user} and {@code db.password}; an empty or unresolved
+ * url means the embedded database.
+ */
+public class ConfiguredDataSource implements DataSource {
+  private String url;
+  private String user;
+  private String password;
+  private int loginTimeout;
+
+  public static String embeddedUrl() {
+    Path folder = Path.of(System.getProperty("java.io.tmpdir"), "distribution-orchestrator", "embedded");
+    return "jdbc:h2:file:" + folder.toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
+  }
+
+  /** The url in force: the configured one, or the embedded database's. */
+  public String effectiveUrl() {
+    return isSet(url) ? url.trim() : embeddedUrl();
+  }
+
+  @Override
+  public Connection getConnection() throws SQLException {
+    return getConnection(user, password);
+  }
+
+  @Override
+  public Connection getConnection(String username, String secret) throws SQLException {
+    String target = effectiveUrl();
+    Properties properties = new Properties();
+    if (isSet(url)) {
+      if (isSet(username)) properties.setProperty("user", username);
+      if (isSet(secret)) properties.setProperty("password", secret);
+    }
+    Connection connection = driverFor(target).connect(target, properties);
+    if (connection == null) throw new SQLException("db.url is not a JDBC URL this service supports: " + target);
+    return connection;
+  }
+
+  private static Driver driverFor(String target) throws SQLException {
+    if (target.startsWith("jdbc:postgresql:")) return new org.postgresql.Driver();
+    if (target.startsWith("jdbc:h2:")) return new org.h2.Driver();
+    throw new SQLException("db.url must start with jdbc:postgresql: (or jdbc:h2: for trials), got: " + target, "08001");
+  }
+
+  /** Unset, or left as the unresolved ${MPCONFIG=...} expression by the server. */
+  private static boolean isSet(String value) {
+    return value != null && !value.isBlank() && !value.startsWith("${");
+  }
+
+  public void setUrl(String url) {
+    this.url = url;
+  }
+
+  public void setURL(String url) {
+    this.url = url;
+  }
+
+  public String getUrl() {
+    return url;
+  }
+
+  public void setUser(String user) {
+    this.user = user;
+  }
+
+  public String getUser() {
+    return user;
+  }
+
+  public void setPassword(String password) {
+    this.password = password;
+  }
+
+  @Override
+  public PrintWriter getLogWriter() {
+    return null;
+  }
+
+  @Override
+  public void setLogWriter(PrintWriter out) {}
+
+  @Override
+  public void setLoginTimeout(int seconds) {
+    loginTimeout = seconds;
+  }
+
+  @Override
+  public int getLoginTimeout() {
+    return loginTimeout;
+  }
+
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    throw new SQLFeatureNotSupportedException();
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> type) throws SQLException {
+    if (type.isInstance(this)) return type.cast(this);
+    throw new SQLException("not a wrapper of " + type);
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> type) {
+    return type.isInstance(this);
+  }
+}

@@ -1,0 +1,104 @@
+package orchestrator.platform.database;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Plain SQL against the application's data source. Connections join the caller's JTA
+ * transaction, so several calls inside one {@code @Transactional} method commit together.
+ */
+@ApplicationScoped
+public class Jdbc {
+
+  @Resource(lookup = Migrations.DATA_SOURCE)
+  DataSource dataSource;
+
+  @FunctionalInterface
+  public interface Rows<T> {
+    T map(ResultSet row) throws SQLException;
+  }
+
+  public <T> List<T> list(String sql, Rows<T> rows, Object... parameters) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = prepare(connection, sql, parameters);
+        ResultSet result = statement.executeQuery()) {
+      List<T> all = new ArrayList<>();
+      while (result.next()) all.add(rows.map(result));
+      return all;
+    } catch (SQLException e) {
+      throw new DataAccessException(e);
+    }
+  }
+
+  public <T> Optional<T> one(String sql, Rows<T> rows, Object... parameters) {
+    List<T> all = list(sql, rows, parameters);
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+  }
+
+  public int update(String sql, Object... parameters) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = prepare(connection, sql, parameters)) {
+      return statement.executeUpdate();
+    } catch (SQLException e) {
+      throw new DataAccessException(e);
+    }
+  }
+
+  /** One statement, many parameter rows, sent to the database as one batch. */
+  public void batch(String sql, List<Object[]> rows) {
+    if (rows.isEmpty()) return;
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (Object[] row : rows) {
+        bind(statement, row);
+        statement.addBatch();
+      }
+      statement.executeBatch();
+    } catch (SQLException e) {
+      throw new DataAccessException(e);
+    }
+  }
+
+  public static Instant instant(ResultSet row, String column) throws SQLException {
+    OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  private static PreparedStatement prepare(Connection connection, String sql, Object[] parameters) throws SQLException {
+    PreparedStatement statement = connection.prepareStatement(sql);
+    try {
+      bind(statement, parameters);
+      return statement;
+    } catch (SQLException | RuntimeException e) {
+      statement.close();
+      throw e;
+    }
+  }
+
+  private static void bind(PreparedStatement statement, Object[] parameters) throws SQLException {
+    for (int i = 0; i < parameters.length; i++) {
+      Object value = parameters[i];
+      if (value instanceof Instant instant) {
+        statement.setObject(i + 1, instant.atOffset(ZoneOffset.UTC));
+      } else if (value instanceof Timestamp timestamp) {
+        statement.setObject(i + 1, timestamp.toInstant().atOffset(ZoneOffset.UTC));
+      } else if (value instanceof byte[] bytes) {
+        statement.setBytes(i + 1, bytes);
+      } else {
+        statement.setObject(i + 1, value);
+      }
+    }
+  }
+}

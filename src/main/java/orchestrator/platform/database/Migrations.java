@@ -1,0 +1,75 @@
+package orchestrator.platform.database;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.TransactionManagementType;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Creates or migrates the schema at start-up, before anything else touches the database. The
+ * pooled, JTA-aware data source is declared here: its url, user and password are the
+ * MicroProfile Config keys {@code db.url}, {@code db.user}, {@code db.password}.
+ */
+@DataSourceDefinition(
+    name = Migrations.DATA_SOURCE,
+    className = "orchestrator.platform.database.ConfiguredDataSource",
+    url = "${MPCONFIG=db.url}",
+    user = "${MPCONFIG=db.user}",
+    password = "${MPCONFIG=db.password}",
+    minPoolSize = 2,
+    maxPoolSize = 32,
+    properties = {
+      "fish.payara.is-connection-validation-required=true",
+      "fish.payara.connection-validation-method=custom-validation",
+      "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.JDBC40ConnectionValidation",
+      "fish.payara.fail-all-connections=true"
+    })
+@Startup
+@Singleton
+@DependsOn("ConfigurationCheck")
+@TransactionManagement(TransactionManagementType.BEAN) // Flyway runs its own transactions
+public class Migrations {
+  public static final String DATA_SOURCE = "java:app/jdbc/orchestrator";
+  private static final Logger LOG = Logger.getLogger(Migrations.class.getName());
+
+  @Resource(lookup = DATA_SOURCE)
+  DataSource dataSource;
+
+  @PostConstruct
+  void migrate() {
+    boolean embedded = isEmbedded();
+    if (embedded) {
+      LOG.warning(
+          "No db.url is configured: running on the embedded H2 database at "
+              + ConfiguredDataSource.embeddedUrl()
+              + " (fine for a trial, not for production; set DB_URL, DB_USER and DB_PASSWORD to use PostgreSQL).");
+    }
+    var result =
+        Flyway.configure(Migrations.class.getClassLoader())
+            .dataSource(dataSource)
+            .locations("classpath:db/migration")
+            // partial indexes keep the delivery queue's indexes small on PostgreSQL; H2 has none
+            .placeholders(Map.of("pendingOnly", embedded ? "" : "where status = 'PENDING'"))
+            .load()
+            .migrate();
+    LOG.info("Database schema at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted + " migrations applied now).");
+  }
+
+  private boolean isEmbedded() {
+    try (Connection connection = dataSource.getConnection()) {
+      return connection.getMetaData().getURL().startsWith("jdbc:h2:");
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot connect to the database named by db.url: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,11 @@
+package orchestrator.routing;
+
+import java.util.List;
+
+/** What routing needs to know of a node. */
+public record Candidate(String id, boolean enabled, List<String> eventTypes) {
+
+  boolean wants(String eventType) {
+    return eventTypes.stream().anyMatch(pattern -> EventTypePattern.matches(pattern, eventType));
+  }
+}
