@@ -54,6 +54,7 @@ public final class Api {
     private final String path;
     private final List<String> headers = new ArrayList<>();
     private byte[] body;
+    private java.util.function.Supplier<java.io.InputStream> stream;
 
     Call(String method, String path) {
       this.method = method;
@@ -80,11 +81,17 @@ public final class Api {
       return this;
     }
 
+    /** A body sent chunked, with no Content-Length. */
+    public Call stream(java.util.function.Supplier<java.io.InputStream> source) {
+      this.stream = source;
+      return this;
+    }
+
     public Reply send() {
       HttpRequest.Builder request =
           HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
               .timeout(Duration.ofSeconds(30))
-              .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+              .method(method, publisher());
       for (int i = 0; i < headers.size(); i += 2) request.header(headers.get(i), headers.get(i + 1));
       try {
         HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -92,6 +99,11 @@ public final class Api {
       } catch (Exception e) {
         throw new IllegalStateException(method + " " + path + " failed", e);
       }
+    }
+
+    private HttpRequest.BodyPublisher publisher() {
+      if (stream != null) return HttpRequest.BodyPublishers.ofInputStream(stream);
+      return body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body);
     }
   }
 
