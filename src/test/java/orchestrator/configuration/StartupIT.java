@@ -1,0 +1,141 @@
+package orchestrator.configuration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Start-up as an operator meets it: Payara Micro started with the plain command of the contract,
+ * configured only through the environment. Bad configuration stops the deployment with a message
+ * naming the file or the key; no configuration at all runs on the embedded database.
+ */
+class StartupIT {
+  private static final Duration BOOT = Duration.ofSeconds(120);
+
+  @TempDir Path work;
+
+  @Test
+  void withNothingConfiguredItRunsOnTheEmbeddedDatabaseAndSaysSo() throws Exception {
+    try (Server server = Server.start(work, Map.of())) {
+      String log = server.awaitBoot();
+      assertTrue(log.contains("embedded H2 database"), "the log names the embedded database");
+      HttpResponse<String> reply = server.get("/api/nodes");
+      assertEquals(401, reply.statusCode(), "the API is deployed (and wants a token)");
+      assertTrue(reply.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+    }
+  }
+
+  @Test
+  void aMissingConfigurationFileNamedExplicitlyStopsStartUpNamingThePath() throws Exception {
+    Path missing = work.resolve("no-such-dir/application.yaml");
+    assertStartUpFails(Map.of("PYC_CONFIG", missing.toString()), missing.toString());
+  }
+
+  @Test
+  void aMissingFileUnderPycRootStopsStartUpNamingThePath() throws Exception {
+    assertStartUpFails(Map.of("PYC_ROOT", work.resolve("root").toString()), work.resolve("root/config/application.yaml").toString());
+  }
+
+  @Test
+  void aMalformedYamlFileStopsStartUpNamingThePath() throws Exception {
+    Path file = work.resolve("broken.yaml");
+    Files.writeString(file, "delivery:\n  batch: [unclosed\n");
+    assertStartUpFails(Map.of("PYC_CONFIG", file.toString()), file.toString());
+  }
+
+  @Test
+  void anInvalidValueStopsStartUpNamingTheKeyAndTheValue() throws Exception {
+    assertStartUpFails(Map.of("DELIVERY_RETRY_MAX", "-1"), "delivery.retry.max = '-1'");
+  }
+
+  @Test
+  void anInvalidValueInTheYamlFileStopsStartUpNamingTheKey() throws Exception {
+    Path file = work.resolve("bad-value.yaml");
+    Files.writeString(file, "delivery:\n  startup:\n    workers: 0\n");
+    assertStartUpFails(Map.of("PYC_CONFIG", file.toString()), "delivery.startup.workers = '0'");
+  }
+
+  @Test
+  void anInvalidNodeInTheYamlFileStopsStartUpNamingTheField() throws Exception {
+    Path file = work.resolve("bad-node.yaml");
+    Files.writeString(file, "nodes:\n  - id: Bad Id\n    endpoint: http://127.0.0.1:9/\n");
+    assertStartUpFails(Map.of("PYC_CONFIG", file.toString()), "nodes[0].id");
+  }
+
+  private void assertStartUpFails(Map<String, String> environment, String expectedInLog) throws Exception {
+    try (Server server = Server.start(work, environment)) {
+      String log = server.awaitBoot();
+      assertTrue(log.contains("SEVERE") && log.contains(expectedInLog), () -> "the log names '" + expectedInLog + "':\n" + tail(log));
+      assertEquals(404, server.get("/api/nodes").statusCode(), "the application is not deployed");
+    }
+  }
+
+  private static String tail(String log) {
+    return log.length() > 4000 ? log.substring(log.length() - 4000) : log;
+  }
+
+  /** A Payara Micro process running the built WAR. */
+  record Server(Process process, Path log, int port) implements AutoCloseable {
+
+    static Server start(Path work, Map<String, String> environment) throws IOException {
+      int port;
+      try (ServerSocket socket = new ServerSocket(0)) {
+        port = socket.getLocalPort();
+      }
+      Path root = Files.createTempDirectory(work, "payara");
+      Path log = root.resolve("server.log");
+      List<String> command = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Xmx384m",
+          "-Djava.io.tmpdir=" + Files.createDirectories(root.resolve("tmp")),
+          "-jar", System.getProperty("payara.micro.jar"),
+          "--nocluster", "--port", String.valueOf(port), "--rootdir", root.resolve("micro").toString(),
+          "--deploy", System.getProperty("orchestrator.war")));
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      builder.environment().keySet().removeIf(key -> key.startsWith("PYC_") || key.startsWith("DB_") || key.startsWith("MP_JWT") || key.startsWith("DELIVERY_"));
+      builder.environment().putAll(environment);
+      return new Server(builder.start(), log, port);
+    }
+
+    /** Waits until Payara Micro has booted (deployment done, or failed) and returns the log. */
+    String awaitBoot() throws Exception {
+      Instant deadline = Instant.now().plus(BOOT);
+      while (Instant.now().isBefore(deadline)) {
+        String text = Files.exists(log) ? Files.readString(log) : "";
+        if (text.contains(" ready in ")) return text;
+        if (!process.isAlive()) return text;
+        Thread.sleep(250);
+      }
+      throw new AssertionError("Payara Micro did not boot within " + BOOT + ":\n" + tail(Files.readString(log)));
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+      process.destroy();
+      try {
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
