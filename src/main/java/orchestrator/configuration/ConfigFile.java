@@ -11,10 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * The YAML configuration file: {@code $PYC_ROOT} (default {@code /}) joined with
@@ -55,7 +59,9 @@ public record ConfigFile(Path path, Map<String, String> properties, List<Map<Str
       return NONE;
     }
     try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-      return parse(path, new Yaml(new SafeConstructor(new LoaderOptions())).load(reader));
+      LoaderOptions options = new LoaderOptions();
+      DumperOptions dumper = new DumperOptions();
+      return parse(path, new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, new TextScalars()).load(reader));
     } catch (IOException e) {
       throw new ConfigurationException("Configuration file " + path + " cannot be read: " + e.getMessage(), e);
     } catch (YAMLException e) {
@@ -111,5 +117,19 @@ public record ConfigFile(Path path, Map<String, String> properties, List<Map<Str
       nodes.add((Map<String, Object>) node);
     }
     return nodes;
+  }
+
+  /**
+   * Plain scalars stay the text that was written ({@code 010}, {@code 1e3}, {@code 0.10},
+   * {@code on}), so the settings parse exactly that; only true/false and null are resolved, as in
+   * YAML 1.2, rather than YAML 1.1's octals, sexagesimals and yes/no/on/off booleans.
+   */
+  static final class TextScalars extends Resolver {
+    @Override
+    protected void addImplicitResolvers() {
+      addImplicitResolver(Tag.BOOL, java.util.regex.Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF");
+      addImplicitResolver(Tag.NULL, java.util.regex.Pattern.compile("^(?:~|null|Null|NULL| )$"), "~nN\0");
+      addImplicitResolver(Tag.NULL, java.util.regex.Pattern.compile("^$"), null);
+    }
   }
 }

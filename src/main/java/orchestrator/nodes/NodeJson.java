@@ -19,7 +19,8 @@ import orchestrator.platform.Problem.FieldError;
 /** A node's JSON: reading and validating what a client sends, and writing it with secrets masked. */
 public final class NodeJson {
   public static final String MASK = "***";
-  static final Pattern ID = Pattern.compile("[a-z0-9._-]{1,64}");
+  // ids made of dots only ("." and "..") could not be addressed in a URL
+  static final Pattern ID = Pattern.compile("(?!\\.+$)[a-z0-9._-]{1,64}");
   static final Pattern EVENT_TYPE_PATTERN = Pattern.compile("[A-Za-z0-9._:/*-]{1,200}");
   private static final Set<String> FIELDS = Set.of("id", "name", "endpoint", "enabled", "paused", "eventTypes", "auth", "secret", "pending", "frozen");
 
@@ -41,7 +42,7 @@ public final class NodeJson {
       else if (!id.equals(pathId)) errors.add(new FieldError("id", "must equal the id in the URL"));
     }
     if (id == null) errors.add(new FieldError("id", "is required"));
-    else if (!ID.matcher(id).matches()) errors.add(new FieldError("id", "must be 1-64 characters of a-z 0-9 . _ -"));
+    else if (!ID.matcher(id).matches()) errors.add(new FieldError("id", "must be 1-64 characters of a-z 0-9 . _ - (not dots alone)"));
 
     String name = string(json, "name", errors);
     if (name != null && name.length() > 200) errors.add(new FieldError("name", "must be at most 200 characters"));

@@ -46,6 +46,25 @@ class ConfigFileTest {
   }
 
   @Test
+  void scalarsKeepTheTextThatWasWrittenInsteadOfYaml11Readings() throws IOException {
+    ConfigFile file = read("delivery:\n  batch: 010\n  interval: 0.10\n  timeout: 1:30\n  retry:\n    max: 1e3\non: 5\n");
+
+    assertEquals("010", file.properties().get("delivery.batch"), "not octal 8");
+    assertEquals("0.10", file.properties().get("delivery.interval"));
+    assertEquals("1:30", file.properties().get("delivery.timeout"), "not sexagesimal 90");
+    assertEquals("1e3", file.properties().get("delivery.retry.max"));
+    assertEquals("5", file.properties().get("on"), "'on' is a key, not the boolean true");
+  }
+
+  @Test
+  void nodeFlagsAreStillBooleans() throws IOException {
+    ConfigFile file = read("nodes:\n  - id: a\n    enabled: false\n    paused: true\n");
+
+    assertEquals(Boolean.FALSE, file.nodes().get(0).get("enabled"));
+    assertEquals(Boolean.TRUE, file.nodes().get(0).get("paused"));
+  }
+
+  @Test
   void flowStyleMappingsFlattenToo() throws IOException {
     assertEquals(Map.of("delivery.retry.max", "3"), read("delivery: {retry: {max: 3}}\n").properties());
   }

@@ -92,6 +92,14 @@ class NodeJsonTest {
   }
 
   @Test
+  void idsOfDotsAloneAreRejectedBecauseNoUrlCouldNameThem() {
+    assertEquals(Set.of("id"), fieldsRejected("{'id': '.', 'endpoint': 'http://a.example'}"));
+    assertEquals(Set.of("id"), fieldsRejected("{'id': '..', 'endpoint': 'http://a.example'}"));
+    assertEquals("a.b", read("{'id': 'a.b', 'endpoint': 'http://a.example'}").id());
+    assertEquals(".a", read("{'id': '.a', 'endpoint': 'http://a.example'}").id());
+  }
+
+  @Test
   void anIdOf64CharactersIsAccepted() {
     String id = "a".repeat(64);
 
