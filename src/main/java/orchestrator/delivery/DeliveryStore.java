@@ -37,6 +37,30 @@ public class DeliveryStore {
         now, reason, node);
   }
 
+  /** FROZEN deliveries of one message back to PENDING, attempts 0, due now; those of deleted nodes stay. */
+  public int requeueMessage(UUID messageId, Instant now) {
+    return jdbc.update(REQUEUE + " and message_id = ?", now, messageId);
+  }
+
+  /** Every FROZEN delivery matching the filters back to PENDING, attempts 0, due now. */
+  public int requeue(String node, String eventType, Instant now) {
+    List<Object> parameters = new ArrayList<>(List.of(now));
+    StringBuilder sql = new StringBuilder(REQUEUE);
+    if (node != null) {
+      sql.append(" and node_id = ?");
+      parameters.add(node);
+    }
+    if (eventType != null) {
+      sql.append(" and message_id in (select id from message where event_type = ?)");
+      parameters.add(eventType);
+    }
+    return jdbc.update(sql.toString(), parameters.toArray());
+  }
+
+  private static final String REQUEUE =
+      "update delivery set status = 'PENDING', attempts = 0, next_attempt_at = ?, frozen_at = null, claimed_by = null, claimed_until = null"
+          + " where status = 'FROZEN' and node_id in (select id from node)";
+
   public Map<String, Counts> countsByNode() {
     record Row(String node, Counts counts) {}
     return jdbc.list(

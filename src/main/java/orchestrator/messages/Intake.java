@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import orchestrator.delivery.DeliveriesDue;
 import orchestrator.delivery.DeliveryStatus;
 import orchestrator.delivery.DeliveryStore;
 import orchestrator.nodes.Node;
@@ -26,7 +27,7 @@ public class Intake {
   @Inject MessageStore messages;
   @Inject DeliveryStore deliveries;
   @Inject NodeStore nodes;
-  @Inject Event<MessageAccepted> accepted;
+  @Inject Event<DeliveriesDue> due;
   @Inject Clock clock;
 
   /**
@@ -53,7 +54,7 @@ public class Intake {
         new Message(UUID.randomUUID(), submission.eventType(), submission.producer(), submission.contentType(), submission.body().length, now, hash, states);
     messages.insert(message, submission.idempotencyKey(), submission.body());
     deliveries.createPending(message.id(), targets, now);
-    accepted.fire(new MessageAccepted(message.id(), targets));
+    due.fire(DeliveriesDue.NOW); // delivered as soon as this transaction commits
     return new Outcome(message, true);
   }
 

@@ -4,7 +4,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import java.time.Instant;
+import orchestrator.platform.JsonFields;
 
 /** A message's JSON as the API shows it. */
 final class MessageJson {
@@ -14,12 +14,11 @@ final class MessageJson {
     JsonArrayBuilder deliveries = Json.createArrayBuilder();
     for (Message.DeliveryState d : message.deliveries()) {
       JsonObjectBuilder delivery = Json.createObjectBuilder().add("node", d.node()).add("status", d.status()).add("attempts", d.attempts());
-      time(delivery, "nextAttemptAt", d.nextAttemptAt());
-      time(delivery, "lastAttemptAt", d.lastAttemptAt());
-      if (d.lastError() == null) delivery.addNull("lastError");
-      else delivery.add("lastError", d.lastError());
-      time(delivery, "deliveredAt", d.deliveredAt());
-      time(delivery, "frozenAt", d.frozenAt());
+      JsonFields.add(delivery, "nextAttemptAt", d.nextAttemptAt());
+      JsonFields.add(delivery, "lastAttemptAt", d.lastAttemptAt());
+      JsonFields.add(delivery, "lastError", d.lastError());
+      JsonFields.add(delivery, "deliveredAt", d.deliveredAt());
+      JsonFields.add(delivery, "frozenAt", d.frozenAt());
       deliveries.add(delivery);
     }
     return Json.createObjectBuilder()
@@ -33,8 +32,4 @@ final class MessageJson {
         .build();
   }
 
-  private static void time(JsonObjectBuilder json, String name, Instant value) {
-    if (value == null) json.addNull(name);
-    else json.add(name, value.toString());
-  }
 }

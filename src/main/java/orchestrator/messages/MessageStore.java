@@ -29,6 +29,10 @@ public class MessageStore {
     return jdbc.one("select " + COLUMNS + " from message where id = ?", MessageStore::message, id).map(m -> m.withDeliveries(deliveriesOf(id)));
   }
 
+  boolean exists(UUID id) {
+    return jdbc.one("select 1 from message where id = ?", row -> true, id).isPresent();
+  }
+
   Optional<Message> findByIdempotencyKey(String producer, String key) {
     return jdbc.one("select " + COLUMNS + " from message where producer = ? and idempotency_key = ?", MessageStore::message, producer, key)
         .map(m -> m.withDeliveries(deliveriesOf(m.id())));

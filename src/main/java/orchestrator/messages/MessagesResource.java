@@ -17,7 +17,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.UUID;
+import jakarta.json.Json;
 import orchestrator.Roles;
+import orchestrator.delivery.DeliveryLog;
 import orchestrator.platform.Problem;
 import orchestrator.platform.database.DataAccessException;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -27,6 +29,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class MessagesResource {
 
   @Inject Intake intake;
+  @Inject Retries retries;
+  @Inject DeliveryLog log;
   @Inject MessageStore store;
   @Inject IntakeSettings settings;
   @Inject JsonWebToken caller;
@@ -73,6 +77,25 @@ public class MessagesResource {
   public Response payload(@PathParam("id") String id) {
     MessageStore.Payload payload = store.payload(parse(id)).filter(p -> mayRead(p.producer())).orElseThrow(() -> notFound(id));
     return Response.ok(payload.body()).header("Content-Type", payload.contentType()).build();
+  }
+
+  @GET
+  @Path("{id}/attempts")
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+  public String attempts(@PathParam("id") String id) {
+    UUID messageId = parse(id);
+    if (store.find(messageId).isEmpty()) throw notFound(id);
+    return log.attemptsOf(messageId).toString();
+  }
+
+  @POST
+  @Path("{id}/retry")
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+  public String retry(@PathParam("id") String id) {
+    int requeued = retries.requeue(parse(id)).orElseThrow(() -> notFound(id));
+    return Json.createObjectBuilder().add("requeued", requeued).build().toString();
   }
 
   private String producer() {

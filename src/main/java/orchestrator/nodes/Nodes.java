@@ -1,11 +1,13 @@
 package orchestrator.nodes;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import orchestrator.delivery.DeliveriesDue;
 import orchestrator.delivery.DeliveryStore;
 import orchestrator.platform.Problem;
 
@@ -17,6 +19,7 @@ public class Nodes {
 
   @Inject NodeStore store;
   @Inject DeliveryStore deliveries;
+  @Inject Event<DeliveriesDue> due;
   @Inject Clock clock;
 
   /** @throws orchestrator.platform.ProblemException 409 when the id exists */
@@ -33,6 +36,7 @@ public class Nodes {
   public boolean put(Node node) {
     Instant now = clock.instant();
     Optional<Node> stored = store.findForUpdate(node.id());
+    due.fire(DeliveriesDue.NOW); // the node may have been resumed or repaired
     if (stored.isPresent()) {
       store.update(node.keepingSecretsOf(stored.get()), now);
       return false;
@@ -50,7 +54,9 @@ public class Nodes {
   }
 
   public boolean setPaused(String id, boolean paused) {
-    return store.setPaused(id, paused, clock.instant());
+    boolean found = store.setPaused(id, paused, clock.instant());
+    if (found && !paused) due.fire(DeliveriesDue.NOW);
+    return found;
   }
 
   private static RuntimeException maskedWithoutStored() {

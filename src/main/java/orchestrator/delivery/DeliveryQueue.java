@@ -1,0 +1,132 @@
+package orchestrator.delivery;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import orchestrator.platform.database.Jdbc;
+
+/**
+ * The queue of due deliveries. A claim takes due rows of one node with {@code FOR UPDATE SKIP
+ * LOCKED} and moves their {@code next_attempt_at} to the end of a lease: while the claimant works
+ * they are not due for anyone else, and if it dies they fall due again when the lease runs out.
+ * Every query is an index probe per node, so its cost does not grow with the backlog.
+ */
+@ApplicationScoped
+public class DeliveryQueue {
+
+  @Inject Jdbc jdbc;
+
+  /** The unpaused nodes (enabled or not) that have a delivery due now. */
+  @Transactional(TxType.REQUIRES_NEW)
+  public List<String> nodesWithDueDeliveries(Instant now) {
+    return jdbc.list(
+        "select n.id from node n where not n.paused and exists ("
+            + "select 1 from delivery d where d.node_id = n.id and d.status = 'PENDING' and d.next_attempt_at <= ?)"
+            + " order by n.id",
+        row -> row.getString(1),
+        now);
+  }
+
+  /** The earliest moment a delivery of an unpaused node falls due, or null when none is pending. */
+  @Transactional(TxType.REQUIRES_NEW)
+  public Instant nextDue() {
+    return jdbc.one(
+            "select min((select min(d.next_attempt_at) from delivery d where d.node_id = n.id and d.status = 'PENDING')) next_due"
+                + " from node n where not n.paused",
+            row -> Jdbc.instant(row, "next_due"))
+        .orElse(null);
+  }
+
+  /** Claims up to {@code limit} due deliveries of a node, oldest due first, until {@code leaseEnd}. */
+  @Transactional(TxType.REQUIRES_NEW)
+  public List<Parcel> claim(String node, int limit, Instant now, Instant leaseEnd, String claimant) {
+    List<Long> ids =
+        jdbc.list(
+            "select id from delivery where node_id = ? and status = 'PENDING' and next_attempt_at <= ?"
+                + " order by next_attempt_at, id limit ? for update skip locked",
+            row -> row.getLong(1),
+            node, now, limit);
+    if (ids.isEmpty()) return List.of();
+    String in = ids.stream().map(String::valueOf).collect(Collectors.joining(","));
+    jdbc.update("update delivery set next_attempt_at = ?, claimed_by = ?, claimed_until = ? where id in (" + in + ")", leaseEnd, claimant, leaseEnd);
+    List<Parcel> parcels =
+        jdbc.list(
+            "select d.id, d.message_id, d.attempts, d.next_attempt_at, m.event_type, m.content_type, m.body"
+                + " from delivery d join message m on m.id = d.message_id where d.id in (" + in + ")",
+            row ->
+                new Parcel(
+                    row.getLong("id"),
+                    row.getObject("message_id", UUID.class),
+                    node,
+                    row.getString("event_type"),
+                    row.getString("content_type"),
+                    row.getInt("attempts") + 1,
+                    row.getBytes("body")));
+    // keep the claim's order: oldest due first
+    List<Parcel> ordered = new ArrayList<>(Collections.nCopies(ids.size(), null));
+    for (Parcel parcel : parcels) ordered.set(ids.indexOf(parcel.deliveryId()), parcel);
+    return ordered;
+  }
+
+  /** Records a successful attempt, if the claim still holds. */
+  @Transactional(TxType.REQUIRES_NEW)
+  public void delivered(Parcel parcel, String claimant, AttemptResult result, Instant at) {
+    jdbc.update(
+            "update delivery set status = 'DELIVERED', attempts = ?, last_attempt_at = ?, delivered_at = ?, next_attempt_at = null,"
+                + " claimed_by = null, claimed_until = null where id = ? and status = 'PENDING' and claimed_by = ?",
+            parcel.attempt(), at, at, parcel.deliveryId(), claimant);
+    log(parcel, result, at);
+  }
+
+  /** Records a failed attempt: due again at {@code nextAttempt}, or FROZEN when that is null. */
+  @Transactional(TxType.REQUIRES_NEW)
+  public void failed(Parcel parcel, String claimant, AttemptResult result, Instant at, Instant nextAttempt) {
+    if (nextAttempt == null) {
+      jdbc.update(
+          "update delivery set status = 'FROZEN', attempts = ?, last_attempt_at = ?, last_error = ?, frozen_at = ?, next_attempt_at = null,"
+              + " claimed_by = null, claimed_until = null where id = ? and status = 'PENDING' and claimed_by = ?",
+          parcel.attempt(), at, result.error(), at, parcel.deliveryId(), claimant);
+    } else {
+      jdbc.update(
+          "update delivery set attempts = ?, last_attempt_at = ?, last_error = ?, next_attempt_at = ?,"
+              + " claimed_by = null, claimed_until = null where id = ? and status = 'PENDING' and claimed_by = ?",
+          parcel.attempt(), at, result.error(), nextAttempt, parcel.deliveryId(), claimant);
+    }
+    log(parcel, result, at);
+  }
+
+  /** Gives claimed deliveries back unattempted, due at {@code dueAt}. */
+  @Transactional(TxType.REQUIRES_NEW)
+  public void release(List<Parcel> parcels, String claimant, Instant dueAt) {
+    if (parcels.isEmpty()) return;
+    String in = parcels.stream().map(p -> String.valueOf(p.deliveryId())).collect(Collectors.joining(","));
+    jdbc.update(
+        "update delivery set next_attempt_at = ?, claimed_by = null, claimed_until = null where id in (" + in + ") and status = 'PENDING' and claimed_by = ?",
+        dueAt, claimant);
+  }
+
+  /** Gives back every claim of this claimant, due now (at shutdown). */
+  @Transactional(TxType.REQUIRES_NEW)
+  public int releaseAll(String claimant, Instant now) {
+    return jdbc.update(
+        "update delivery set next_attempt_at = ?, claimed_by = null, claimed_until = null where claimed_by = ? and status = 'PENDING'", now, claimant);
+  }
+
+  /**
+   * Every attempt is logged, even one whose claim was lost meanwhile (lease run out, node
+   * deleted): the outcome is then not applied to the delivery, but the call did happen.
+   */
+  private void log(Parcel parcel, AttemptResult result, Instant at) {
+    jdbc.update(
+        "insert into delivery_attempt (delivery_id, message_id, node_id, attempt, at, outcome, http_status, duration_ms, error) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        parcel.deliveryId(), parcel.messageId(), parcel.node(), parcel.attempt(), at, result.delivered() ? "DELIVERED" : "FAILED", result.httpStatus(),
+        result.durationMs(), result.error());
+  }
+}

@@ -1,0 +1,155 @@
+package orchestrator.delivery;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs delivery rounds: finds the nodes with due deliveries and starts one {@link NodeWorker} per
+ * node on the managed executor, at most {@code delivery.startup.workers} at a time. A round runs on
+ * every nudge (a message accepted, a worker finished, the interval timer) and at the moment the
+ * next delivery falls due, so retries are on time whatever {@code delivery.interval} is.
+ */
+@ApplicationScoped
+public class Dispatcher {
+  private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
+  /** When something is due but every worker is busy, look again this soon. */
+  private static final Duration BUSY_RECHECK = Duration.ofSeconds(1);
+
+  @Resource ManagedExecutorService executor;
+  @Resource ManagedScheduledExecutorService scheduler;
+  @Inject DeliveryQueue queue;
+  @Inject NodeWorker worker;
+  @Inject DeliverySettings settings;
+  @Inject Clock clock;
+
+  private final String claimant = hostName() + "/" + UUID.randomUUID();
+  private final Set<String> busy = ConcurrentHashMap.newKeySet();
+  private final Map<String, Instant> resting = new ConcurrentHashMap<>();
+  private final AtomicBoolean roundQueued = new AtomicBoolean();
+  private volatile boolean stopped;
+  private volatile Instant lastRound;
+  private ScheduledFuture<?> wakeUp;
+  private Instant wakeUpAt;
+
+  /** Asks for a round soon; many nudges while one is queued make one round. */
+  public void nudge() {
+    if (stopped || !roundQueued.compareAndSet(false, true)) return;
+    try {
+      executor.execute(this::round);
+    } catch (RuntimeException e) {
+      roundQueued.set(false);
+      if (!stopped) LOG.log(Level.WARNING, "Cannot start a delivery round", e);
+    }
+  }
+
+  void onDue(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeliveriesDue event) {
+    nudge();
+  }
+
+  /** When the last round completed, for health checks; null before the first. */
+  public Instant lastRound() {
+    return lastRound;
+  }
+
+  public String claimant() {
+    return claimant;
+  }
+
+  void round() {
+    roundQueued.set(false);
+    if (stopped) return;
+    try {
+      Instant now = clock.instant();
+      resting.values().removeIf(until -> !until.isAfter(now));
+      int free = settings.workers() - busy.size();
+      boolean waiting = false;
+      for (String node : queue.nodesWithDueDeliveries(now)) {
+        if (resting.containsKey(node) || busy.contains(node)) continue;
+        if (free == 0) {
+          waiting = true;
+          break;
+        }
+        busy.add(node);
+        free--;
+        start(node);
+      }
+      Instant nextDue = queue.nextDue();
+      for (Instant until : resting.values()) if (nextDue == null || until.isBefore(nextDue)) nextDue = until;
+      if (waiting) nextDue = now.plus(BUSY_RECHECK);
+      wakeUpAt(nextDue, now);
+      lastRound = clock.instant();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Delivery round failed; the next one tries again: " + e.getMessage(), e);
+    }
+  }
+
+  private void start(String node) {
+    try {
+      executor.execute(() -> {
+        try {
+          NodeWorker.Run run = worker.run(node, claimant);
+          if (run.restUntil() != null) resting.put(node, run.restUntil());
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "Delivery to node '" + node + "' stopped: " + e.getMessage(), e);
+        } finally {
+          busy.remove(node);
+          nudge();
+        }
+      });
+    } catch (RuntimeException e) {
+      busy.remove(node);
+      throw e;
+    }
+  }
+
+  /** Makes sure a round runs at {@code due} (the timer is the safety net, not the clock of retries). */
+  private synchronized void wakeUpAt(Instant due, Instant now) {
+    if (due == null || stopped) return;
+    if (!due.isAfter(now)) due = now.plus(BUSY_RECHECK);
+    if (wakeUp != null && !wakeUp.isDone() && !wakeUpAt.isAfter(due)) return;
+    if (wakeUp != null) wakeUp.cancel(false);
+    wakeUpAt = due;
+    wakeUp = scheduler.schedule(this::nudge, Duration.between(now, due).toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @PreDestroy
+  void stop() {
+    stopped = true;
+    synchronized (this) {
+      if (wakeUp != null) wakeUp.cancel(false);
+    }
+    try {
+      int released = queue.releaseAll(claimant, clock.instant());
+      if (released > 0) LOG.info("Released " + released + " claimed deliveries at shutdown.");
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Could not release claimed deliveries at shutdown; they are taken up again when their lease runs out", e);
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "instance";
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package orchestrator.delivery;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import orchestrator.nodes.Node;
+import orchestrator.nodes.NodeStore;
+
+/**
+ * One run for one node: up to {@code delivery.batch} due deliveries, oldest due first, each sent
+ * outside any transaction and recorded in a short transaction of its own.
+ */
+@ApplicationScoped
+public class NodeWorker {
+  /** Deliveries are claimed a few at a time, so a lease stays short if this instance dies. */
+  static final int CLAIM_CHUNK = 10;
+
+  /** How a run ended: normally, or with the node unreachable until {@code restUntil}. */
+  public record Run(int attempted, Instant restUntil) {}
+
+  @Inject DeliveryQueue queue;
+  @Inject NodeStore nodes;
+  @Inject Transport transport;
+  @Inject DeliverySettings settings;
+  @Inject Clock clock;
+
+  public Run run(String nodeId, String claimant) {
+    Backoff backoff = Backoff.of(settings);
+    int attempted = 0;
+    while (attempted < settings.batch()) {
+      Optional<Node> node = nodes.find(nodeId); // read each chunk: pause, delete and edits take effect
+      if (node.isEmpty() || node.get().paused()) break;
+      int size = Math.min(CLAIM_CHUNK, settings.batch() - attempted);
+      Instant now = clock.instant();
+      List<Parcel> parcels = queue.claim(nodeId, size, now, now.plus(lease(size)), claimant);
+      for (int i = 0; i < parcels.size(); i++) {
+        Parcel parcel = parcels.get(i);
+        AttemptResult result = transport.send(node.get(), parcel);
+        attempted++;
+        Instant at = clock.instant();
+        if (result.delivered()) {
+          queue.delivered(parcel, claimant, result, at);
+          continue;
+        }
+        Instant next = backoff.nextAttempt(at, parcel.attempt());
+        queue.failed(parcel, claimant, result, at, next);
+        if (result.unreachable()) {
+          // the rest is not tried in this run and is charged nothing; it waits with the failed one
+          Instant restUntil = next != null ? next : at.plus(backoff.delayAfter(1));
+          queue.release(parcels.subList(i + 1, parcels.size()), claimant, restUntil);
+          return new Run(attempted, restUntil);
+        }
+      }
+      if (parcels.size() < size) break;
+    }
+    return new Run(attempted, null);
+  }
+
+  /** Long enough for every claimed call to reach its timeout, plus one. */
+  private Duration lease(int size) {
+    return settings.timeout().multipliedBy(size + 1L);
+  }
+}

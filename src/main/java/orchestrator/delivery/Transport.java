@@ -1,0 +1,87 @@
+package orchestrator.delivery;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import orchestrator.nodes.Node;
+
+/**
+ * POSTs a message to a node (§9). One HTTP client for the whole application, so connections to a
+ * node are kept open and reused from one delivery to the next.
+ */
+@ApplicationScoped
+public class Transport {
+  private static final int MAX_ERROR = 2000;
+
+  @Inject DeliverySettings settings;
+  @Inject Clock clock;
+
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+
+  public AttemptResult send(Node node, Parcel parcel) {
+    long started = System.nanoTime();
+    try {
+      HttpResponse<Void> response = client.send(request(node, parcel), HttpResponse.BodyHandlers.discarding());
+      long ms = elapsedMs(started);
+      int status = response.statusCode();
+      if (status >= 200 && status < 300) return AttemptResult.delivered(status, ms);
+      return AttemptResult.failed(status, "HTTP " + status, ms);
+    } catch (HttpConnectTimeoutException e) {
+      return AttemptResult.unreachable("connection timed out", elapsedMs(started));
+    } catch (HttpTimeoutException e) {
+      return AttemptResult.unreachable("no answer within " + seconds(settings.timeout()) + " s (delivery.timeout)", elapsedMs(started));
+    } catch (ConnectException e) {
+      return AttemptResult.unreachable("connection refused: " + node.endpoint(), elapsedMs(started));
+    } catch (IOException e) {
+      return AttemptResult.unreachable(trim("connection failed: " + e), elapsedMs(started));
+    } catch (IllegalArgumentException e) {
+      return AttemptResult.failed(null, trim("request not sendable: " + e.getMessage()), elapsedMs(started));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return AttemptResult.unreachable("interrupted (shutting down)", elapsedMs(started));
+    }
+  }
+
+  private HttpRequest request(Node node, Parcel parcel) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(node.endpoint()))
+            .timeout(settings.timeout())
+            .POST(HttpRequest.BodyPublishers.ofByteArray(parcel.body()))
+            .header("Content-Type", parcel.contentType())
+            .header("Event-Type", parcel.eventType())
+            .header("Message-Id", parcel.messageId().toString())
+            .header("Delivery-Attempt", String.valueOf(parcel.attempt()));
+    String[] auth = node.auth().header();
+    if (auth != null) request.header(auth[0], auth[1]);
+    if (node.secret() != null) {
+      long timestamp = clock.instant().getEpochSecond();
+      String id = parcel.messageId().toString();
+      request.header("webhook-id", id)
+          .header("webhook-timestamp", String.valueOf(timestamp))
+          .header("webhook-signature", WebhookSignature.sign(node.secret(), id, timestamp, parcel.body()));
+    }
+    return request.build();
+  }
+
+  private static long elapsedMs(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1_000_000;
+  }
+
+  private static String seconds(Duration duration) {
+    return java.math.BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
+  }
+
+  private static String trim(String text) {
+    return text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR);
+  }
+}
