@@ -17,7 +17,7 @@ import java.util.logging.Logger;
  */
 @Startup
 @Singleton
-@DependsOn({"Migrations", "ConfiguredNodes"})
+@DependsOn("ConfiguredNodes") // the end of the start-up chain: configuration, schema, nodes
 public class DeliveryTimer {
   private static final Logger LOG = Logger.getLogger(DeliveryTimer.class.getName());
   private static final long FIRST_ROUND_MS = 1000;

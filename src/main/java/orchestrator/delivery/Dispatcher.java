@@ -12,6 +12,9 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -44,6 +47,8 @@ public class Dispatcher {
   private final String claimant = hostName() + "/" + UUID.randomUUID();
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
   private final Map<String, Instant> resting = new ConcurrentHashMap<>();
+  /** When each node's last run started: the longest-waiting node gets the next free worker. */
+  private final Map<String, Instant> lastStarted = new ConcurrentHashMap<>();
   private final AtomicBoolean roundQueued = new AtomicBoolean();
   private volatile boolean stopped;
   private volatile Instant lastRound;
@@ -74,7 +79,8 @@ public class Dispatcher {
     return claimant;
   }
 
-  void round() {
+  /** One round at a time per instance, so the count of free workers holds while it starts them. */
+  synchronized void round() {
     roundQueued.set(false);
     if (stopped) return;
     try {
@@ -82,13 +88,16 @@ public class Dispatcher {
       resting.values().removeIf(until -> !until.isAfter(now));
       int free = settings.workers() - busy.size();
       boolean waiting = false;
-      for (String node : queue.nodesWithDueDeliveries(now)) {
+      List<String> due = new ArrayList<>(queue.nodesWithDueDeliveries(now));
+      due.sort(Comparator.comparing(node -> lastStarted.getOrDefault(node, Instant.MIN)));
+      for (String node : due) {
         if (resting.containsKey(node) || busy.contains(node)) continue;
         if (free == 0) {
           waiting = true;
           break;
         }
         busy.add(node);
+        lastStarted.put(node, now);
         free--;
         start(node);
       }

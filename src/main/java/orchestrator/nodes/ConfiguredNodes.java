@@ -21,7 +21,7 @@ import orchestrator.platform.database.DataAccessException;
 /** Creates or updates, at start-up, the nodes listed under {@code nodes:} in the YAML file. */
 @Startup
 @Singleton
-@DependsOn({"ConfigurationCheck", "Migrations"})
+@DependsOn("Migrations") // which depends on ConfigurationCheck: a chain, as the server cannot sort redundant edges
 @TransactionManagement(TransactionManagementType.BEAN) // each node is its own transaction
 public class ConfiguredNodes {
   private static final Logger LOG = Logger.getLogger(ConfiguredNodes.class.getName());
