@@ -56,14 +56,24 @@ public class DevToken {
     long now = Instant.now().getEpochSecond();
     String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
     String claims =
-        "{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + subject + "\",\"upn\":\"" + subject + "\",\"groups\":["
-            + Arrays.stream(groups).map(g -> "\"" + g.trim() + "\"").collect(Collectors.joining(","))
+        "{\"iss\":\"" + ISSUER + "\",\"sub\":" + quote(subject) + ",\"upn\":" + quote(subject) + ",\"groups\":["
+            + Arrays.stream(groups).map(g -> quote(g.trim())).collect(Collectors.joining(","))
             + "],\"iat\":" + now + ",\"exp\":" + (now + 3600) + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
     String signingInput = base64(header.getBytes(StandardCharsets.UTF_8)) + "." + base64(claims.getBytes(StandardCharsets.UTF_8));
     Signature signature = Signature.getInstance("SHA256withRSA");
     signature.initSign(key);
     signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
     return signingInput + "." + base64(signature.sign());
+  }
+
+  static String quote(String text) {
+    StringBuilder json = new StringBuilder("\"");
+    for (char c : text.toCharArray()) {
+      if (c == '"' || c == '\\') json.append('\\').append(c);
+      else if (c < 0x20) json.append(String.format("\\u%04x", (int) c));
+      else json.append(c);
+    }
+    return json.append('"').toString();
   }
 
   static String base64(byte[] bytes) {

@@ -33,7 +33,7 @@ public class DeliveryStore {
   /** Freezes every PENDING delivery of a node, so nothing is silently dropped. */
   public int freezePending(String node, String reason, Instant now) {
     return jdbc.update(
-        "update delivery set status = 'FROZEN', frozen_at = ?, last_error = ?, next_attempt_at = null, claimed_until = null where node_id = ? and status = 'PENDING'",
+        "update delivery set status = 'FROZEN', frozen_at = ?, last_error = ?, next_attempt_at = null, claimed_by = null, claimed_until = null where node_id = ? and status = 'PENDING'",
         now, reason, node);
   }
 

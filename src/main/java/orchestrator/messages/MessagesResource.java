@@ -98,8 +98,9 @@ public class MessagesResource {
     return Json.createObjectBuilder().add("requeued", requeued).build().toString();
   }
 
+  /** The producer's identity: the token's sub. */
   private String producer() {
-    return caller.getSubject() != null ? caller.getSubject() : caller.getName();
+    return caller.getSubject();
   }
 
   /** Producers read only what they submitted; operators and admins read everything. */

@@ -12,12 +12,16 @@ import orchestrator.platform.Problem;
 public record Submission(String producer, String eventType, List<String> destinations, String idempotencyKey, String contentType, byte[] body) {
   static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9._:/-]{1,200}");
   static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]([\\x20-\\x7e]{0,198}[\\x21-\\x7e])?");
+  static final int MAX_PRODUCER = 255;
   static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
   /**
    * @throws orchestrator.platform.ProblemException 400 naming the header at fault
    */
   public static Submission of(String producer, String eventType, String destinations, String idempotencyKey, String contentType, byte[] body) {
+    if (producer == null || producer.isEmpty() || producer.length() > MAX_PRODUCER) {
+      throw Problem.invalid("Authorization", "the token's sub claim must be 1-" + MAX_PRODUCER + " characters").exception();
+    }
     if (eventType == null || eventType.isEmpty()) throw Problem.invalid("Event-Type", "header is required").exception();
     if (!EVENT_TYPE.matcher(eventType).matches()) throw Problem.invalid("Event-Type", "must be 1-200 characters of A-Z a-z 0-9 . _ : / -").exception();
     if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {

@@ -28,17 +28,20 @@ public class ConfiguredNodes {
 
   @Inject ConfigurationCheck configuration;
   @Inject Nodes nodes;
+  @Inject NodeStore store;
 
   @PostConstruct
   void apply() {
     List<Map<String, Object>> declared = configuration.file().nodes();
     for (int i = 0; i < declared.size(); i++) {
-      Node node = read(i, declared.get(i));
+      Map<String, Object> fields = declared.get(i);
       try {
-        put(node);
+        put(withStoredPause(read(i, fields), fields));
       } catch (DataAccessException e) {
         if (!e.isUniqueViolation()) throw e;
-        put(node); // another instance created it at the same moment: now it is an update
+        put(withStoredPause(read(i, fields), fields)); // another instance created it at the same moment: now it is an update
+      } catch (ProblemException e) {
+        throw invalid(i, e);
       }
     }
     if (!declared.isEmpty()) LOG.info(declared.size() + " node(s) from the configuration file created or updated.");
@@ -48,14 +51,25 @@ public class ConfiguredNodes {
     LOG.info((nodes.put(node) ? "Created" : "Updated") + " node '" + node.id() + "' from the configuration file.");
   }
 
+  /** A pause set through the API survives restarts unless the file itself says paused or not. */
+  private Node withStoredPause(Node node, Map<String, Object> fields) {
+    if (fields.containsKey("paused")) return node;
+    boolean paused = store.find(node.id()).map(Node::paused).orElse(node.paused());
+    return new Node(node.id(), node.name(), node.endpoint(), node.enabled(), paused, node.eventTypes(), node.auth(), node.secret());
+  }
+
   private Node read(int index, Map<String, Object> fields) {
     try {
       return NodeJson.read(json(fields), null);
     } catch (ProblemException e) {
-      String what =
-          e.problem().errors().stream().map(error -> "nodes[" + index + "]." + error.field() + " " + error.message()).reduce((a, b) -> a + "; " + b).orElse(e.getMessage());
-      throw new ConfigurationException("Invalid node in the configuration file " + configuration.file().path() + ": " + what);
+      throw invalid(index, e);
     }
+  }
+
+  private ConfigurationException invalid(int index, ProblemException e) {
+    String what =
+        e.problem().errors().stream().map(error -> "nodes[" + index + "]." + error.field() + " " + error.message()).reduce((a, b) -> a + "; " + b).orElse(e.getMessage());
+    return new ConfigurationException("Invalid node in the configuration file " + configuration.file().path() + ": " + what);
   }
 
   private static JsonObject json(Map<?, ?> fields) {

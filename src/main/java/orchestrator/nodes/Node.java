@@ -24,7 +24,10 @@ public record Node(
     return new Node(id, name, endpoint, enabled, paused, eventTypes, auth.keepingSecretsOf(stored.auth), keptSecret);
   }
 
-  boolean hasMaskedSecrets() {
-    return NodeJson.MASK.equals(secret) || auth.hasMaskedSecret();
+  /** The fields still "***": a secret to keep that is not stored, so it cannot be kept. */
+  List<String> maskedFields() {
+    List<String> fields = new java.util.ArrayList<>(auth.maskedFields());
+    if (NodeJson.MASK.equals(secret)) fields.add("secret");
+    return fields;
   }
 }

@@ -32,8 +32,12 @@ public record NodeAuth(String type, String token, String username, String passwo
         masked(value) ? stored.value : value);
   }
 
-  boolean hasMaskedSecret() {
-    return masked(token) || masked(password) || masked(value);
+  java.util.List<String> maskedFields() {
+    java.util.List<String> fields = new java.util.ArrayList<>();
+    if (masked(token)) fields.add("auth.token");
+    if (masked(password)) fields.add("auth.password");
+    if (masked(value)) fields.add("auth.value");
+    return fields;
   }
 
   private static boolean masked(String secret) {

@@ -19,6 +19,7 @@ import orchestrator.platform.Problem.FieldError;
 /** A node's JSON: reading and validating what a client sends, and writing it with secrets masked. */
 public final class NodeJson {
   public static final String MASK = "***";
+  static final int MAX_EVENT_TYPES = 100;
   // ids made of dots only ("." and "..") could not be addressed in a URL
   static final Pattern ID = Pattern.compile("(?!\\.+$)[a-z0-9._-]{1,64}");
   static final Pattern EVENT_TYPE_PATTERN = Pattern.compile("[A-Za-z0-9._:/*-]{1,200}");
@@ -124,8 +125,8 @@ public final class NodeJson {
   private static List<String> eventTypes(JsonObject json, List<FieldError> errors) {
     JsonValue value = json.get("eventTypes");
     if (value == null || value == JsonValue.NULL) return List.of("*");
-    if (!(value instanceof JsonArray array) || array.isEmpty()) {
-      errors.add(new FieldError("eventTypes", "must be a non-empty array of patterns"));
+    if (!(value instanceof JsonArray array) || array.isEmpty() || array.size() > MAX_EVENT_TYPES) {
+      errors.add(new FieldError("eventTypes", "must be an array of 1-" + MAX_EVENT_TYPES + " patterns"));
       return List.of();
     }
     List<String> patterns = new ArrayList<>();

@@ -10,6 +10,8 @@ import java.util.Optional;
 import orchestrator.delivery.DeliveriesDue;
 import orchestrator.delivery.DeliveryStore;
 import orchestrator.platform.Problem;
+import orchestrator.platform.Problem.FieldError;
+import java.util.List;
 
 /** Changes to the registry, each in one transaction. */
 @ApplicationScoped
@@ -27,7 +29,7 @@ public class Nodes {
     if (store.findForUpdate(node.id()).isPresent()) {
       throw Problem.of(409, "A node with id '" + node.id() + "' already exists.").exception();
     }
-    if (node.hasMaskedSecrets()) throw maskedWithoutStored();
+    refuseMasked(node);
     store.insert(node, clock.instant());
     return node;
   }
@@ -37,11 +39,12 @@ public class Nodes {
     Instant now = clock.instant();
     Optional<Node> stored = store.findForUpdate(node.id());
     due.fire(DeliveriesDue.NOW); // the node may have been resumed or repaired
+    Node replacement = stored.map(node::keepingSecretsOf).orElse(node);
+    refuseMasked(replacement);
     if (stored.isPresent()) {
-      store.update(node.keepingSecretsOf(stored.get()), now);
+      store.update(replacement, now);
       return false;
     }
-    if (node.hasMaskedSecrets()) throw maskedWithoutStored();
     store.insert(node, now);
     return true;
   }
@@ -59,7 +62,10 @@ public class Nodes {
     return found;
   }
 
-  private static RuntimeException maskedWithoutStored() {
-    return Problem.invalid("secret", "\"***\" keeps a stored secret, but this node has none stored; send the secret itself").exception();
+  /** "***" keeps a stored secret; where none is stored (or the auth type changed) it is refused. */
+  private static void refuseMasked(Node node) {
+    List<FieldError> errors =
+        node.maskedFields().stream().map(field -> new FieldError(field, "\"***\" keeps a stored secret, but none is stored for it; send the secret itself")).toList();
+    if (!errors.isEmpty()) throw Problem.invalid(errors).exception();
   }
 }

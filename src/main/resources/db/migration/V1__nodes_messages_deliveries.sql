@@ -6,8 +6,8 @@ create table node (
   endpoint    varchar(2048) not null,
   enabled     boolean       not null,
   paused      boolean       not null,
-  event_types varchar(8000) not null, -- JSON array of patterns
-  auth        varchar(8000) not null, -- JSON object, secrets included; the API never returns them
+  event_types varchar(65535) not null, -- JSON array of patterns (at most 100)
+  auth        varchar(65535) not null, -- JSON object, secrets included; the API never returns them
   secret      varchar(1000),
   created_at  timestamp with time zone not null,
   updated_at  timestamp with time zone not null

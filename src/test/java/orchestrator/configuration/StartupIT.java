@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import orchestrator.testing.TestEnvironment;
+import orchestrator.testing.Tokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +39,17 @@ class StartupIT {
       HttpResponse<String> reply = server.get("/api/nodes");
       assertEquals(401, reply.statusCode(), "the API is deployed (and wants a token)");
       assertTrue(reply.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+    }
+  }
+
+  @Test
+  void aPlainFilePathToTheJwtKeyIsEnoughToAcceptTokens() throws Exception {
+    Map<String, String> environment =
+        Map.of("MP_JWT_VERIFY_PUBLICKEY_LOCATION", TestEnvironment.publicKey().toString(), "MP_JWT_VERIFY_ISSUER", TestEnvironment.ISSUER);
+    try (Server server = Server.start(work, environment)) {
+      server.awaitBoot();
+      assertEquals(200, server.get("/api/nodes", Tokens.of("startup-admin", "admin")).statusCode());
+      assertEquals(401, server.get("/api/nodes", Tokens.foreignKey("startup-admin", "admin")).statusCode());
     }
   }
 
@@ -125,7 +138,15 @@ class StartupIT {
     }
 
     HttpResponse<String> get(String path) throws Exception {
-      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)));
+    }
+
+    HttpResponse<String> get(String path, String token) throws Exception {
+      return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + token));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+      return HttpClient.newHttpClient().send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Override

@@ -135,6 +135,7 @@ class MessagesIT {
     assertEquals(201, api.post("/api/messages").token(producer()).header("Event-Type", "valid." + "x".repeat(194)).json("{}").send().status());
     assertFieldError(api.post("/api/messages").token(producer()).header("Event-Type", "valid.x").header("Idempotency-Key", "k".repeat(201)).json("{}").send(), 400, "Idempotency-Key");
     assertFieldError(api.post("/api/messages").token(producer()).header("Event-Type", "valid.x").header("Content-Type", "application/json").send(), 400, "body");
+    assertFieldError(api.post("/api/messages").token(Tokens.of("p".repeat(256), "producer")).header("Event-Type", "valid.x").json("{}").send(), 400, "Authorization");
   }
 
   @Test

@@ -1,10 +1,12 @@
 package orchestrator.nodes;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NodeAuthTest {
@@ -41,11 +43,18 @@ class NodeAuthTest {
   }
 
   @Test
-  void maskedSecretsAreRecognised() {
-    assertTrue(new NodeAuth("bearer", "***", null, null, null, null).hasMaskedSecret());
-    assertTrue(new NodeAuth("basic", null, "u", "***", null, null).hasMaskedSecret());
-    assertTrue(new NodeAuth("header", null, null, null, "X-Key", "***").hasMaskedSecret());
-    assertFalse(new NodeAuth("bearer", "t", null, null, null, null).hasMaskedSecret());
+  void maskedSecretsAreNamedByTheirField() {
+    assertEquals(List.of("auth.token"), new NodeAuth("bearer", "***", null, null, null, null).maskedFields());
+    assertEquals(List.of("auth.password"), new NodeAuth("basic", null, "u", "***", null, null).maskedFields());
+    assertEquals(List.of("auth.value"), new NodeAuth("header", null, null, null, "X-Key", "***").maskedFields());
+    assertEquals(List.of(), new NodeAuth("bearer", "t", null, null, null, null).maskedFields());
+  }
+
+  @Test
+  void aMaskedSecretOfAnotherAuthTypeStaysMaskedSoItIsRefused() {
+    NodeAuth changedType = new NodeAuth("header", null, null, null, "X-Key", "***").keepingSecretsOf(new NodeAuth("bearer", "tok", null, null, null, null));
+
+    assertEquals(List.of("auth.value"), changedType.maskedFields());
   }
 
   @Test

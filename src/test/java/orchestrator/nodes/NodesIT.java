@@ -112,6 +112,12 @@ class NodesIT {
     String shownBack = shown.toString().replace("\"name\":\"" + id + "\"", "\"name\":\"renamed\"").replaceAll(",\"pending\":\\d+,\"frozen\":\\d+", "");
     assertEquals(200, api.put("/api/nodes/" + id).token(admin).json(shownBack).send().status());
     assertEquals(List.of("pa55-word", "whsec_c2VjcmV0LWtleQ=="), storedSecrets(id));
+
+    // "***" cannot keep a secret of another auth type, nor one that was never stored
+    String otherType = "{\"endpoint\":\"http://x.example/\",\"enabled\":false,\"auth\":{\"type\":\"header\",\"name\":\"X-Key\",\"value\":\"***\"},\"secret\":\"***\"}";
+    assertFieldError(api.put("/api/nodes/" + id).token(admin).json(otherType).send(), 400, "auth.value");
+    assertFieldError(api.put("/api/nodes/fresh-" + id).token(admin).json(otherType).send(), 400, "secret");
+    assertEquals(List.of("pa55-word", "whsec_c2VjcmV0LWtleQ=="), storedSecrets(id), "a refused request changes nothing");
   }
 
   @Test

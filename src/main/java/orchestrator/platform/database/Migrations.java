@@ -47,27 +47,28 @@ public class Migrations {
 
   @PostConstruct
   void migrate() {
-    boolean embedded = isEmbedded();
-    if (embedded) {
+    String url = connectedUrl();
+    boolean h2 = url.startsWith("jdbc:h2:");
+    if (h2) {
       LOG.warning(
-          "No db.url is configured: running on the embedded H2 database at "
-              + ConfiguredDataSource.embeddedUrl()
-              + " (fine for a trial, not for production; set DB_URL, DB_USER and DB_PASSWORD to use PostgreSQL).");
+          "Running on the embedded H2 database "
+              + url
+              + " - fine for a trial, not for production: set DB_URL, DB_USER and DB_PASSWORD to use PostgreSQL.");
     }
-    var result =
+    Flyway flyway =
         Flyway.configure(Migrations.class.getClassLoader())
             .dataSource(dataSource)
             .locations("classpath:db/migration")
             // partial indexes keep the delivery queue's indexes small on PostgreSQL; H2 has none
-            .placeholders(Map.of("pendingOnly", embedded ? "" : "where status = 'PENDING'"))
-            .load()
-            .migrate();
-    LOG.info("Database schema at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted + " migrations applied now).");
+            .placeholders(Map.of("pendingOnly", h2 ? "" : "where status = 'PENDING'"))
+            .load();
+    int applied = flyway.migrate().migrationsExecuted;
+    LOG.info("Database schema at version " + flyway.info().current().getVersion() + " (" + applied + " migrations applied now).");
   }
 
-  private boolean isEmbedded() {
+  private String connectedUrl() {
     try (Connection connection = dataSource.getConnection()) {
-      return connection.getMetaData().getURL().startsWith("jdbc:h2:");
+      return connection.getMetaData().getURL();
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot connect to the database named by db.url: " + e.getMessage(), e);
     }
