@@ -3,19 +3,11 @@ package orchestrator.configuration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import orchestrator.testing.PayaraProcess;
 import orchestrator.testing.TestEnvironment;
 import orchestrator.testing.Tokens;
 import org.junit.jupiter.api.Test;
@@ -27,13 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
  * naming the file or the key; no configuration at all runs on the embedded database.
  */
 class StartupIT {
-  private static final Duration BOOT = Duration.ofSeconds(120);
-
   @TempDir Path work;
 
   @Test
   void withNothingConfiguredItRunsOnTheEmbeddedDatabaseAndSaysSo() throws Exception {
-    try (Server server = Server.start(work, Map.of())) {
+    try (PayaraProcess server = PayaraProcess.start(work, Map.of())) {
       String log = server.awaitBoot();
       assertTrue(log.contains("embedded H2 database"), "the log names the embedded database");
       HttpResponse<String> reply = server.get("/api/nodes");
@@ -46,7 +36,7 @@ class StartupIT {
   void aPlainFilePathToTheJwtKeyIsEnoughToAcceptTokens() throws Exception {
     Map<String, String> environment =
         Map.of("MP_JWT_VERIFY_PUBLICKEY_LOCATION", TestEnvironment.publicKey().toString(), "MP_JWT_VERIFY_ISSUER", TestEnvironment.ISSUER);
-    try (Server server = Server.start(work, environment)) {
+    try (PayaraProcess server = PayaraProcess.start(work, environment)) {
       server.awaitBoot();
       assertEquals(200, server.get("/api/nodes", Tokens.of("startup-admin", "admin")).statusCode());
       assertEquals(401, server.get("/api/nodes", Tokens.foreignKey("startup-admin", "admin")).statusCode());
@@ -91,7 +81,7 @@ class StartupIT {
   }
 
   private void assertStartUpFails(Map<String, String> environment, String expectedInLog) throws Exception {
-    try (Server server = Server.start(work, environment)) {
+    try (PayaraProcess server = PayaraProcess.start(work, environment)) {
       String log = server.awaitBoot();
       assertTrue(log.contains("SEVERE") && log.contains(expectedInLog), () -> "the log names '" + expectedInLog + "':\n" + tail(log));
       assertEquals(404, server.get("/api/nodes").statusCode(), "the application is not deployed");
@@ -99,64 +89,6 @@ class StartupIT {
   }
 
   private static String tail(String log) {
-    return log.length() > 4000 ? log.substring(log.length() - 4000) : log;
-  }
-
-  /** A Payara Micro process running the built WAR. */
-  record Server(Process process, Path log, int port) implements AutoCloseable {
-
-    static Server start(Path work, Map<String, String> environment) throws IOException {
-      int port;
-      try (ServerSocket socket = new ServerSocket(0)) {
-        port = socket.getLocalPort();
-      }
-      Path root = Files.createTempDirectory(work, "payara");
-      Path log = root.resolve("server.log");
-      List<String> command = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx384m",
-          "-Djava.io.tmpdir=" + Files.createDirectories(root.resolve("tmp")),
-          "-jar", System.getProperty("payara.micro.jar"),
-          "--nocluster", "--port", String.valueOf(port), "--rootdir", root.resolve("micro").toString(),
-          "--deploy", System.getProperty("orchestrator.war")));
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-      builder.environment().keySet().removeIf(key -> key.startsWith("PYC_") || key.startsWith("DB_") || key.startsWith("MP_JWT") || key.startsWith("DELIVERY_"));
-      builder.environment().putAll(environment);
-      return new Server(builder.start(), log, port);
-    }
-
-    /** Waits until Payara Micro has booted (deployment done, or failed) and returns the log. */
-    String awaitBoot() throws Exception {
-      Instant deadline = Instant.now().plus(BOOT);
-      while (Instant.now().isBefore(deadline)) {
-        String text = Files.exists(log) ? Files.readString(log) : "";
-        if (text.contains(" ready in ")) return text;
-        if (!process.isAlive()) return text;
-        Thread.sleep(250);
-      }
-      throw new AssertionError("Payara Micro did not boot within " + BOOT + ":\n" + tail(Files.readString(log)));
-    }
-
-    HttpResponse<String> get(String path) throws Exception {
-      return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)));
-    }
-
-    HttpResponse<String> get(String path, String token) throws Exception {
-      return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + token));
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-      return HttpClient.newHttpClient().send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    @Override
-    public void close() {
-      process.destroy();
-      try {
-        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    return PayaraProcess.tail(log);
   }
 }

@@ -24,6 +24,7 @@ public class TestEnvironment implements LauncherSessionListener {
   public static final String ISSUER = "https://issuer.it.invalid";
 
   private static String database;
+  private static final java.util.List<String> extraDatabases = new java.util.concurrent.CopyOnWriteArrayList<>();
   private static KeyPair keys;
   private static Path publicKey;
 
@@ -48,10 +49,13 @@ public class TestEnvironment implements LauncherSessionListener {
   @Override
   public void launcherSessionClosed(LauncherSession session) {
     if (database == null) return;
-    try {
-      admin("drop database if exists " + database + " with (force)");
-    } catch (SQLException e) {
-      System.err.println("Could not drop test database " + database + ": " + e.getMessage());
+    extraDatabases.add(database);
+    for (String name : extraDatabases) {
+      try {
+        admin("drop database if exists " + name + " with (force)");
+      } catch (SQLException e) {
+        System.err.println("Could not drop test database " + name + ": " + e.getMessage());
+      }
     }
   }
 
@@ -70,6 +74,27 @@ public class TestEnvironment implements LauncherSessionListener {
 
   public static String jdbcUrl() {
     return ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1) + database;
+  }
+
+  /** Another empty database of this run, dropped with the others at the end; returns its JDBC URL. */
+  public static String createDatabase() throws SQLException {
+    String name = database + "_" + (extraDatabases.size() + 1);
+    admin("create database " + name);
+    extraDatabases.add(name);
+    return ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1) + name;
+  }
+
+  public static Connection connect(String jdbcUrl) throws SQLException {
+    return DriverManager.getConnection(jdbcUrl, DB_USER, "");
+  }
+
+  /** The environment that points a server at a database and at the test key pair. */
+  public static java.util.Map<String, String> serverEnvironment(String jdbcUrl) {
+    return java.util.Map.of(
+        "DB_URL", jdbcUrl,
+        "DB_USER", DB_USER,
+        "MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey().toUri().toString(),
+        "MP_JWT_VERIFY_ISSUER", ISSUER);
   }
 
   public static Path publicKey() {
