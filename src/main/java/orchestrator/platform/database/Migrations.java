@@ -59,8 +59,12 @@ public class Migrations {
         Flyway.configure(Migrations.class.getClassLoader())
             .dataSource(dataSource)
             .locations("classpath:db/migration")
-            // partial indexes keep the delivery queue's indexes small on PostgreSQL; H2 has none
-            .placeholders(Map.of("pendingOnly", h2 ? "" : "where status = 'PENDING'"))
+            // partial indexes keep the queue's and the purge's indexes small on PostgreSQL; H2 has none
+            .placeholders(
+                Map.of(
+                    "pendingOnly", h2 ? "" : "where status = 'PENDING'",
+                    "deliveredOnly", h2 ? "" : "where status = 'DELIVERED'",
+                    "frozenOnly", h2 ? "" : "where status = 'FROZEN'"))
             .load();
     int applied = flyway.migrate().migrationsExecuted;
     LOG.info("Database schema at version " + flyway.info().current().getVersion() + " (" + applied + " migrations applied now).");
