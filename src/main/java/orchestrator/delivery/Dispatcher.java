@@ -52,6 +52,7 @@ public class Dispatcher {
   private final AtomicBoolean roundQueued = new AtomicBoolean();
   private volatile boolean stopped;
   private volatile Instant lastRound;
+  private final Instant startedAt = Instant.now();
   private ScheduledFuture<?> wakeUp;
   private Instant wakeUpAt;
 
@@ -73,6 +74,10 @@ public class Dispatcher {
   /** When the last round completed, for health checks; null before the first. */
   public Instant lastRound() {
     return lastRound;
+  }
+
+  public Instant startedAt() {
+    return startedAt;
   }
 
   public String claimant() {

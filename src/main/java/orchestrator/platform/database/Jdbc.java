@@ -44,7 +44,7 @@ public class Jdbc {
 
   public <T> Optional<T> one(String sql, Rows<T> rows, Object... parameters) {
     List<T> all = list(sql, rows, parameters);
-    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    return all.isEmpty() ? Optional.empty() : Optional.ofNullable(all.get(0));
   }
 
   public int update(String sql, Object... parameters) {

@@ -32,7 +32,9 @@ import org.flywaydb.core.Flyway;
       "fish.payara.is-connection-validation-required=true",
       "fish.payara.connection-validation-method=custom-validation",
       "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.JDBC40ConnectionValidation",
-      "fish.payara.fail-all-connections=true"
+      "fish.payara.fail-all-connections=true",
+      // a request waits at most this long for a connection, then gets 503
+      "fish.payara.max-wait-time-in-millis=5000"
     })
 @Startup
 @Singleton
