@@ -58,7 +58,7 @@ public class DeliveryQueue {
     jdbc.update("update delivery set next_attempt_at = ?, claimed_by = ?, claimed_until = ? where id in (" + in + ")", leaseEnd, claimant, leaseEnd);
     List<Parcel> parcels =
         jdbc.list(
-            "select d.id, d.message_id, d.attempts, d.next_attempt_at, m.event_type, m.content_type, m.body"
+            "select d.id, d.message_id, d.attempts, m.event_type, m.content_type, m.body, m.created_at"
                 + " from delivery d join message m on m.id = d.message_id where d.id in (" + in + ")",
             row ->
                 new Parcel(
@@ -68,7 +68,8 @@ public class DeliveryQueue {
                     row.getString("event_type"),
                     row.getString("content_type"),
                     row.getInt("attempts") + 1,
-                    row.getBytes("body")));
+                    row.getBytes("body"),
+                    Jdbc.instant(row, "created_at")));
     // keep the claim's order: oldest due first
     List<Parcel> ordered = new ArrayList<>(Collections.nCopies(ids.size(), null));
     for (Parcel parcel : parcels) ordered.set(ids.indexOf(parcel.deliveryId()), parcel);

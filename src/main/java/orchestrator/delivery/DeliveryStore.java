@@ -71,6 +71,16 @@ public class DeliveryStore {
         .collect(Collectors.toMap(Row::node, Row::counts));
   }
 
+  /** When each node's oldest PENDING delivery was created. */
+  public Map<String, Instant> oldestPendingByNode() {
+    record Row(String node, Instant oldest) {}
+    return jdbc.list(
+            "select node_id, min(created_at) oldest from delivery where status = 'PENDING' group by node_id",
+            row -> new Row(row.getString("node_id"), Jdbc.instant(row, "oldest")))
+        .stream()
+        .collect(Collectors.toMap(Row::node, Row::oldest));
+  }
+
   public Counts countsOf(String node) {
     return jdbc.one(
             "select sum(case when status = 'PENDING' then 1 else 0 end) pending, sum(case when status = 'FROZEN' then 1 else 0 end) frozen"

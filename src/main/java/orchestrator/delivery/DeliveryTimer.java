@@ -25,11 +25,13 @@ public class DeliveryTimer {
   @Resource TimerService timers;
   @Inject Dispatcher dispatcher;
   @Inject DeliverySettings settings;
+  @Inject DeliveryMetrics metrics;
 
   @PostConstruct
   void start() {
     long interval = Math.max(1, settings.interval().toMillis());
     timers.createIntervalTimer(FIRST_ROUND_MS, interval, new TimerConfig("delivery round", false));
+    metrics.start();
     LOG.info("Delivery rounds every " + interval + " ms, with up to " + settings.workers() + " node workers of " + settings.batch() + " deliveries each.");
   }
 

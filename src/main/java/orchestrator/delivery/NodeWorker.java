@@ -26,6 +26,7 @@ public class NodeWorker {
   @Inject NodeStore nodes;
   @Inject Transport transport;
   @Inject DeliverySettings settings;
+  @Inject DeliveryMetrics metrics;
   @Inject Clock clock;
 
   public Run run(String nodeId, String claimant) {
@@ -42,6 +43,7 @@ public class NodeWorker {
         AttemptResult result = transport.send(node.get(), parcel);
         attempted++;
         Instant at = clock.instant();
+        metrics.attempt(parcel, result, at);
         if (result.delivered()) {
           queue.delivered(parcel, claimant, result, at);
           continue;

@@ -6,8 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * One purge run (§3): messages whose every delivery is DELIVERED longer than {@code purge.delivered}
@@ -26,13 +27,11 @@ public class Purge {
 
   @Inject PurgeStore store;
   @Inject PurgeSettings settings;
+  @Inject MetricRegistry registry;
   @Inject Clock clock;
 
   private final AtomicBoolean running = new AtomicBoolean();
-  private final AtomicLong messagesPurged = new AtomicLong();
-  private final AtomicLong deliveriesPurged = new AtomicLong();
-  private final AtomicLong logRecordsPurged = new AtomicLong();
-  private final AtomicLong runs = new AtomicLong();
+  private volatile Report last;
 
   /** Runs a purge unless one is running in this instance already; returns its report, or null. */
   public Report run() {
@@ -78,10 +77,11 @@ public class Purge {
   }
 
   private void record(Report report) {
-    runs.incrementAndGet();
-    messagesPurged.addAndGet(report.messages());
-    deliveriesPurged.addAndGet(report.deliveries());
-    logRecordsPurged.addAndGet(report.logRecords());
+    registry.counter(counter("orchestrator.purge.messages", "Messages purged")).inc(report.messages());
+    registry.counter(counter("orchestrator.purge.deliveries", "Deliveries purged with their messages")).inc(report.deliveries());
+    registry.counter(counter("orchestrator.purge.log.records", "Delivery-log records purged")).inc(report.logRecords());
+    registry.counter(counter("orchestrator.purge.runs", "Purge runs")).inc();
+    last = report;
     if (report.messages() + report.logRecords() > 0) {
       LOG.info(
           "Purge deleted " + report.messages() + " messages (" + report.deliveries() + " deliveries) and " + report.logRecords()
@@ -89,13 +89,17 @@ public class Purge {
     }
   }
 
+  private static Metadata counter(String name, String description) {
+    return Metadata.builder().withName(name).withDescription(description).build();
+  }
+
   /** Null when the retention is 0, which keeps everything. */
   private static Instant cutoff(Instant now, Duration retention) {
     return retention.isZero() ? null : now.minus(retention);
   }
 
-  /** Totals since start-up, for metrics: messages, deliveries, log records, runs. */
-  public long[] totals() {
-    return new long[] {messagesPurged.get(), deliveriesPurged.get(), logRecordsPurged.get(), runs.get()};
+  /** The report of the last run in this instance, or null before the first. */
+  public Report last() {
+    return last;
   }
 }

@@ -81,7 +81,47 @@ class DeliveryIT {
       assertEquals(1, attempts.size());
       assertEquals("DELIVERED", attempts.getJsonObject(0).getString("outcome"));
       assertEquals(204, attempts.getJsonObject(0).getInt("httpStatus"));
+
+      // and the figures show it
+      await().atMost(Duration.ofSeconds(15)).until(() -> metrics().contains("node=\"" + node + "\""));
+      String metrics = metrics();
+      assertTrue(metric(metrics, "orchestrator_delivery_attempts_total", "node=\"" + node + "\"", "outcome=\"DELIVERED\"") == 1.0, metrics);
+      assertTrue(metric(metrics, "orchestrator_messages_received_total") >= 1.0);
+      assertTrue(metric(metrics, "orchestrator_delivery_latency_count") >= 1.0);
+      await().atMost(Duration.ofSeconds(15)).until(() -> metric(metrics(), "orchestrator_deliveries_pending", "node=\"" + node + "\"") == 0.0);
     }
+  }
+
+  @Test
+  void pendingAndFrozenFiguresPerNodeAreOnMetrics() throws Exception {
+    try (Receiver receiver = Receiver.answering(500)) {
+      String node = node("figures", receiver, "{\"type\":\"none\"}", null);
+      String frozen = post("figures");
+      awaitDelivery(frozen, node, "FROZEN");
+      api().post("/api/nodes/" + node + "/pause").token(admin).send();
+      post("figures");
+      post("figures");
+      await().atMost(Duration.ofSeconds(15)).until(() -> metric(metrics(), "orchestrator_deliveries_pending", "node=\"" + node + "\"") == 2.0);
+      String metrics = metrics();
+      assertEquals(1.0, metric(metrics, "orchestrator_deliveries_frozen", "node=\"" + node + "\""), metrics);
+      assertEquals(3.0, metric(metrics, "orchestrator_delivery_attempts_total", "node=\"" + node + "\"", "outcome=\"FAILED\""));
+      assertTrue(metric(metrics, "orchestrator_deliveries_oldest_pending_age_seconds", "node=\"" + node + "\"") >= 0.0);
+    }
+  }
+
+  private String metrics() {
+    return api().get("/metrics").header("Accept", "text/plain").send().text();
+  }
+
+  /** The value of the first sample of {@code name} whose labels contain every one given; NaN when absent. */
+  private static double metric(String metrics, String name, String... labels) {
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("#") || !(line.startsWith(name + "{") || line.startsWith(name + " "))) continue;
+      boolean all = true;
+      for (String label : labels) all &= line.contains(label);
+      if (all) return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    }
+    return Double.NaN;
   }
 
   @Test
