@@ -68,6 +68,7 @@ public class Dispatcher {
   }
 
   void onDue(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeliveriesDue event) {
+    if (event.node() != null) resting.remove(event.node());
     nudge();
   }
 

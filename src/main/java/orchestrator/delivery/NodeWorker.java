@@ -18,6 +18,8 @@ import orchestrator.nodes.NodeStore;
 public class NodeWorker {
   /** Deliveries are claimed a few at a time, so a lease stays short if this instance dies. */
   static final int CLAIM_CHUNK = 10;
+  /** How stale the node's row may be: a pause, a delete or an edit takes effect within this. */
+  static final Duration NODE_FRESHNESS = Duration.ofMillis(250);
 
   /** How a run ended: normally, or with the node unreachable until {@code restUntil}. */
   public record Run(int attempted, Instant restUntil) {}
@@ -32,14 +34,23 @@ public class NodeWorker {
   public Run run(String nodeId, String claimant) {
     Backoff backoff = Backoff.of(settings);
     int attempted = 0;
+    Optional<Node> node = nodes.find(nodeId);
+    Instant readAt = clock.instant();
     while (attempted < settings.batch()) {
-      Optional<Node> node = nodes.find(nodeId); // read each chunk: pause, delete and edits take effect
       if (node.isEmpty() || node.get().paused()) break;
       int size = Math.min(CLAIM_CHUNK, settings.batch() - attempted);
       Instant now = clock.instant();
       List<Parcel> parcels = queue.claim(nodeId, size, now, now.plus(lease(size)), claimant);
       for (int i = 0; i < parcels.size(); i++) {
         Parcel parcel = parcels.get(i);
+        if (Duration.between(readAt, clock.instant()).compareTo(NODE_FRESHNESS) > 0) {
+          node = nodes.find(nodeId);
+          readAt = clock.instant();
+          if (node.isEmpty() || node.get().paused()) {
+            queue.release(parcels.subList(i, parcels.size()), claimant, clock.instant()); // due again when resumed
+            return new Run(attempted, null);
+          }
+        }
         AttemptResult result = transport.send(node.get(), parcel);
         attempted++;
         Instant at = clock.instant();
@@ -58,6 +69,10 @@ public class NodeWorker {
         }
       }
       if (parcels.size() < size) break;
+      if (Duration.between(readAt, clock.instant()).compareTo(NODE_FRESHNESS) > 0) {
+        node = nodes.find(nodeId);
+        readAt = clock.instant();
+      }
     }
     return new Run(attempted, null);
   }

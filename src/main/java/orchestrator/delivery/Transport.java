@@ -2,7 +2,6 @@ package orchestrator.delivery;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,6 +11,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import orchestrator.nodes.Node;
 
 /**
@@ -30,26 +33,39 @@ public class Transport {
 
   public AttemptResult send(Node node, Parcel parcel) {
     long started = System.nanoTime();
+    CompletableFuture<HttpResponse<Void>> call = null;
     try {
-      HttpResponse<Void> response = client.send(request(node, parcel), HttpResponse.BodyHandlers.discarding());
+      call = client.sendAsync(request(node, parcel), HttpResponse.BodyHandlers.discarding());
+      // the whole exchange, body included, within delivery.timeout (the request timeout alone stops at the headers)
+      HttpResponse<Void> response = call.get(settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
       long ms = elapsedMs(started);
       int status = response.statusCode();
       if (status >= 200 && status < 300) return AttemptResult.delivered(status, ms);
       return AttemptResult.failed(status, "HTTP " + status, ms);
-    } catch (HttpConnectTimeoutException e) {
-      return AttemptResult.unreachable("connection timed out", elapsedMs(started));
-    } catch (HttpTimeoutException e) {
-      return AttemptResult.unreachable("no answer within " + seconds(settings.timeout()) + " s (delivery.timeout)", elapsedMs(started));
-    } catch (ConnectException e) {
-      return AttemptResult.unreachable("connection refused: " + node.endpoint(), elapsedMs(started));
-    } catch (IOException e) {
-      return AttemptResult.unreachable(trim("connection failed: " + e), elapsedMs(started));
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      return timedOut(started);
+    } catch (ExecutionException e) {
+      return failure(node, e.getCause(), started);
     } catch (IllegalArgumentException e) {
       return AttemptResult.failed(null, trim("request not sendable: " + e.getMessage()), elapsedMs(started));
     } catch (InterruptedException e) {
+      if (call != null) call.cancel(true);
       Thread.currentThread().interrupt();
       return AttemptResult.unreachable("interrupted (shutting down)", elapsedMs(started));
     }
+  }
+
+  private AttemptResult failure(Node node, Throwable cause, long started) {
+    if (cause instanceof HttpConnectTimeoutException) return AttemptResult.unreachable("connection timed out", elapsedMs(started));
+    if (cause instanceof HttpTimeoutException) return timedOut(started);
+    if (cause instanceof ConnectException) return AttemptResult.unreachable("connection refused: " + node.endpoint(), elapsedMs(started));
+    if (cause instanceof IllegalArgumentException) return AttemptResult.failed(null, trim("request not sendable: " + cause.getMessage()), elapsedMs(started));
+    return AttemptResult.unreachable(trim("connection failed: " + cause), elapsedMs(started));
+  }
+
+  private AttemptResult timedOut(long started) {
+    return AttemptResult.unreachable("no answer within " + seconds(settings.timeout()) + " s (delivery.timeout)", elapsedMs(started));
   }
 
   private HttpRequest request(Node node, Parcel parcel) {

@@ -38,7 +38,7 @@ public class Nodes {
   public boolean put(Node node) {
     Instant now = clock.instant();
     Optional<Node> stored = store.findForUpdate(node.id());
-    due.fire(DeliveriesDue.NOW); // the node may have been resumed or repaired
+    due.fire(DeliveriesDue.of(node.id())); // the node may have been resumed or repaired
     Node replacement = stored.map(node::keepingSecretsOf).orElse(node);
     refuseMasked(replacement);
     if (stored.isPresent()) {
@@ -58,7 +58,7 @@ public class Nodes {
 
   public boolean setPaused(String id, boolean paused) {
     boolean found = store.setPaused(id, paused, clock.instant());
-    if (found && !paused) due.fire(DeliveriesDue.NOW);
+    if (found && !paused) due.fire(DeliveriesDue.of(id));
     return found;
   }
 

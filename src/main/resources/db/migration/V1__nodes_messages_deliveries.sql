@@ -46,7 +46,14 @@ create table delivery (
   constraint delivery_status check (status in ('PENDING', 'DELIVERED', 'FROZEN'))
 );
 
--- the delivery queue: due deliveries of one node, oldest due first
-create index delivery_due on delivery (node_id, next_attempt_at) ${pendingOnly};
--- pending and frozen counts per node
-create index delivery_node_status on delivery (node_id, status);
+-- the delivery queue: due deliveries of one node, oldest due first (id breaks ties, so a
+-- backlog that fell due at one moment is still read in index order, not sorted)
+create index delivery_due on delivery (node_id, next_attempt_at, id) ${pendingOnly};
+-- pending and frozen counts per node: only open rows, however many were delivered
+create index delivery_open on delivery (node_id, status) ${openOnly};
+-- GET /api/deliveries?node=&status=, newest first
+create index delivery_node_status_id on delivery (node_id, status, id);
+-- the claims of one instance, released at its shutdown
+create index delivery_claimed_by on delivery (claimed_by) ${claimedOnly};
+-- GET /api/deliveries?eventType= and the bulk re-queue by event type
+create index message_event_type on message (event_type);

@@ -273,6 +273,24 @@ class DeliveryIT {
   }
 
   @Test
+  void aPauseTakesEffectInTheMiddleOfABatch() throws Exception {
+    try (Receiver receiver = Receiver.slow(200)) {
+      String node = node("midpause", receiver, "{\"type\":\"none\"}", null);
+      api().post("/api/nodes/" + node + "/pause").token(admin).send();
+      for (int i = 0; i < 5; i++) post("midpause");
+      api().post("/api/nodes/" + node + "/resume").token(admin).send();
+      await().atMost(Duration.ofSeconds(5)).until(() -> receiver.received() >= 1);
+      api().post("/api/nodes/" + node + "/pause").token(admin).send();
+      int atPause = receiver.received();
+      Thread.sleep(1500);
+      assertTrue(receiver.received() <= atPause + 2, "at most the call in flight and one more after the pause, got " + (receiver.received() - atPause));
+      assertTrue(receiver.received() < 5, "the batch did not run to its end");
+      api().post("/api/nodes/" + node + "/resume").token(admin).send();
+      await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received() == 5);
+    }
+  }
+
+  @Test
   void atMostTwoNodeWorkersRunAtOnceAndBatchesOfFiveTakeTurns() throws Exception {
     List<Receiver> receivers = new ArrayList<>();
     try {

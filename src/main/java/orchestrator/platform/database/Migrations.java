@@ -66,7 +66,9 @@ public class Migrations {
                 Map.of(
                     "pendingOnly", h2 ? "" : "where status = 'PENDING'",
                     "deliveredOnly", h2 ? "" : "where status = 'DELIVERED'",
-                    "frozenOnly", h2 ? "" : "where status = 'FROZEN'"))
+                    "frozenOnly", h2 ? "" : "where status = 'FROZEN'",
+                    "openOnly", h2 ? "" : "where status <> 'DELIVERED'",
+                    "claimedOnly", h2 ? "" : "where claimed_by is not null"))
             .load();
     int applied = flyway.migrate().migrationsExecuted;
     LOG.info("Database schema at version " + flyway.info().current().getVersion() + " (" + applied + " migrations applied now).");
