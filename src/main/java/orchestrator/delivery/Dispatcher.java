@@ -51,6 +51,7 @@ public class Dispatcher {
   private final Map<String, Instant> lastStarted = new ConcurrentHashMap<>();
   private final AtomicBoolean roundQueued = new AtomicBoolean();
   private volatile boolean stopped;
+  private volatile boolean suspended;
   private volatile Instant lastRound;
   private final Instant startedAt = Instant.now();
   private ScheduledFuture<?> wakeUp;
@@ -70,6 +71,31 @@ public class Dispatcher {
   void onDue(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeliveriesDue event) {
     if (event.node() != null) resting.remove(event.node());
     nudge();
+  }
+
+  /**
+   * Suspends delivery in this instance (from the server's console): rounds go on, so health stays
+   * honest, but start no worker until {@link #resume()}.
+   */
+  public void suspend() {
+    suspended = true;
+  }
+
+  public void resume() {
+    suspended = false;
+    nudge();
+  }
+
+  public boolean suspended() {
+    return suspended;
+  }
+
+  public int busyWorkers() {
+    return busy.size();
+  }
+
+  public int restingNodes() {
+    return resting.size();
   }
 
   /** When the last round completed, for health checks; null before the first. */
@@ -92,6 +118,10 @@ public class Dispatcher {
     try {
       Instant now = clock.instant();
       resting.values().removeIf(until -> !until.isAfter(now));
+      if (suspended) {
+        lastRound = clock.instant();
+        return;
+      }
       int free = settings.workers() - busy.size();
       boolean waiting = false;
       List<String> due = new ArrayList<>(queue.nodesWithDueDeliveries(now));

@@ -1,10 +1,9 @@
 package orchestrator.platform;
 
-import jakarta.annotation.Resource;
+import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import javax.sql.DataSource;
-import orchestrator.platform.database.Migrations;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -15,8 +14,7 @@ import org.eclipse.microprofile.health.Readiness;
 public class DatabaseReadiness implements HealthCheck {
   private static final int TIMEOUT_SECONDS = 2;
 
-  @Resource(lookup = Migrations.DATA_SOURCE)
-  DataSource dataSource;
+  @Inject DataSource dataSource;
 
   @Override
   public HealthCheckResponse call() {

@@ -24,6 +24,11 @@ private static final Duration BOOT = Duration.ofSeconds(120);
 
 
   public static PayaraProcess start(Path work, Map<String, String> environment) throws IOException {
+    return start(work, environment, List.of());
+  }
+
+  /** With more Payara Micro options, such as a post-boot command file. */
+  public static PayaraProcess start(Path work, Map<String, String> environment, List<String> options) throws IOException {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
@@ -37,8 +42,9 @@ private static final Duration BOOT = Duration.ofSeconds(120);
         "-jar", System.getProperty("payara.micro.jar"),
         "--nocluster", "--port", String.valueOf(port), "--rootdir", root.resolve("micro").toString(),
         "--deploy", System.getProperty("orchestrator.war")));
+    command.addAll(options);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().keySet().removeIf(key -> key.startsWith("PYC_") || key.startsWith("DB_") || key.startsWith("MP_JWT") || key.startsWith("DELIVERY_"));
+    builder.environment().keySet().removeIf(key -> key.startsWith("PYC_") || key.startsWith("DB_") || key.startsWith("MP_JWT") || key.startsWith("DELIVERY_") || key.startsWith("PURGE_") || key.equals("JAVA_TOOL_OPTIONS"));
     builder.environment().putAll(environment);
     return new PayaraProcess(builder.start(), log, port);
   }

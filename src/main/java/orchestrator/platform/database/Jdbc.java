@@ -1,6 +1,6 @@
 package orchestrator.platform.database;
 
-import jakarta.annotation.Resource;
+import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,8 +22,7 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class Jdbc {
 
-  @Resource(lookup = Migrations.DATA_SOURCE)
-  DataSource dataSource;
+  @Inject DataSource dataSource;
 
   @FunctionalInterface
   public interface Rows<T> {

@@ -1,7 +1,7 @@
 package orchestrator.platform.database;
 
+import jakarta.inject.Inject;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
 import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
@@ -44,12 +44,13 @@ public class Migrations {
   public static final String DATA_SOURCE = "java:app/jdbc/orchestrator";
   private static final Logger LOG = Logger.getLogger(Migrations.class.getName());
 
-  @Resource(lookup = DATA_SOURCE)
-  DataSource dataSource;
+  @Inject DataSource dataSource;
+  @Inject DataSources dataSources;
 
   @PostConstruct
   void migrate() {
     String url = connectedUrl();
+    LOG.info("Database: " + url + ", through " + dataSources.describe() + ".");
     boolean h2 = url.startsWith("jdbc:h2:");
     if (h2) {
       LOG.warning(
@@ -78,7 +79,7 @@ public class Migrations {
     try (Connection connection = dataSource.getConnection()) {
       return connection.getMetaData().getURL();
     } catch (SQLException e) {
-      throw new IllegalStateException("Cannot connect to the database named by db.url: " + e.getMessage(), e);
+      throw new IllegalStateException("Cannot connect to the database (db.url, or db.jndi): " + e.getMessage(), e);
     }
   }
 }
