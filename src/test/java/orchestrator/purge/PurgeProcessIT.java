@@ -79,6 +79,29 @@ class PurgeProcessIT {
     }
   }
 
+  @Test
+  void twoInstancesPurgingAtOnceNeitherFailNorDeleteAnythingTwice() throws Exception {
+    String db = TestEnvironment.createDatabase();
+    Map<String, String> settings = Map.of("PURGE_INTERVAL", "0.5", "PURGE_DELIVERED", "60", "PURGE_FROZEN", "60", "PURGE_LOG", "60");
+    try (PayaraProcess first = PayaraProcess.start(work, environment(db, settings));
+        PayaraProcess second = PayaraProcess.start(work, environment(db, settings))) {
+      first.awaitBoot();
+      second.awaitBoot();
+      insertOldMessages(db, 20_000, "DELIVERED");
+      insertOldMessages(db, 20_000, "FROZEN");
+      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> count(db, "select count(*) from message") == 0);
+      Thread.sleep(1500);
+      long reported = 0;
+      for (PayaraProcess server : new PayaraProcess[] {first, second}) {
+        String log = Files.readString(server.log());
+        assertTrue(!log.contains("Purge failed"), () -> "a purge failed:\n" + PayaraProcess.tail(log));
+        Matcher reports = Pattern.compile("Purge deleted (\\d+) messages").matcher(log);
+        while (reports.find()) reported += Long.parseLong(reports.group(1));
+      }
+      assertEquals(40_000, reported, "each message was deleted by exactly one of the two");
+    }
+  }
+
   private static Map<String, String> environment(String db, Map<String, String> settings) {
     Map<String, String> environment = new HashMap<>(TestEnvironment.serverEnvironment(db));
     environment.putAll(settings);
