@@ -2,27 +2,32 @@ package orchestrator.configuration;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Lets {@code mp.jwt.verify.publickey.location} be a plain file path, as the contract allows:
  * the server's MP JWT only loads URLs, so a path given anywhere (system property, environment,
  * YAML file) is offered again as its {@code file:} URL, above every other source.
  */
-public class JwtKeyLocationSource implements ConfigSource {
+public class JwtKeyLocationSource extends FixedConfigSource {
   static final String KEY = "mp.jwt.verify.publickey.location";
   static final String VARIABLE = "MP_JWT_VERIFY_PUBLICKEY_LOCATION";
   private static final Pattern HAS_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:.*");
-  private final Map<String, String> properties;
+  static final int ORDINAL = 500;
 
   public JwtKeyLocationSource() {
+    super("MP JWT key path as file: URL", ORDINAL, asProperties(configuredLocation()));
+  }
+
+  private static String configuredLocation() {
     String location = System.getProperty(KEY);
     if (location == null) location = System.getenv(VARIABLE);
-    if (location == null) location = yamlValue();
+    return location != null ? location : yamlValue();
+  }
+
+  private static Map<String, String> asProperties(String location) {
     String url = asUrl(location);
-    properties = url == null ? Map.of() : Map.of(KEY, url);
+    return url == null ? Map.of() : Map.of(KEY, url);
   }
 
   /** The file: URL of a plain path, or null when the location is absent or already a URL. */
@@ -37,25 +42,5 @@ public class JwtKeyLocationSource implements ConfigSource {
     } catch (ConfigurationException e) {
       return null; // reported by ConfigurationCheck
     }
-  }
-
-  @Override
-  public Set<String> getPropertyNames() {
-    return properties.keySet();
-  }
-
-  @Override
-  public String getValue(String key) {
-    return properties.get(key);
-  }
-
-  @Override
-  public String getName() {
-    return "MP JWT key path as file: URL";
-  }
-
-  @Override
-  public int getOrdinal() {
-    return 500;
   }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
@@ -133,11 +132,6 @@ class PurgeProcessIT {
   }
 
   private static long count(String db, String sql) throws Exception {
-    try (Connection connection = TestEnvironment.connect(db);
-        Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      result.next();
-      return result.getLong(1);
-    }
+    return TestEnvironment.count(db, sql);
   }
 }

@@ -84,6 +84,16 @@ public class TestEnvironment implements LauncherSessionListener {
     return ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1) + name;
   }
 
+  /** The single number a query of a test's database returns. */
+  public static long count(String jdbcUrl, String sql) throws SQLException {
+    try (Connection connection = connect(jdbcUrl);
+        Statement statement = connection.createStatement();
+        java.sql.ResultSet result = statement.executeQuery(sql)) {
+      result.next();
+      return result.getLong(1);
+    }
+  }
+
   public static Connection connect(String jdbcUrl) throws SQLException {
     return DriverManager.getConnection(jdbcUrl, DB_USER, "");
   }
