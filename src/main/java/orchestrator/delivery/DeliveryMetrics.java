@@ -19,11 +19,7 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import orchestrator.nodes.Node;
 import orchestrator.nodes.NodeStore;
-import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricID;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.MetricUnits;
-import org.eclipse.microprofile.metrics.Tag;
+import orchestrator.platform.Metrics;
 
 /**
  * The delivery figures on /metrics: attempts by node and outcome, call durations, the latency from
@@ -41,7 +37,7 @@ public class DeliveryMetrics {
   /** A node's figures as last read. */
   record NodeFigures(long pending, long frozen, double oldestPendingSeconds) {}
 
-  @Inject MetricRegistry registry;
+  @Inject Metrics metrics;
   @Inject DeliveryStore store;
   @Inject NodeStore nodes;
   @Inject Clock clock;
@@ -52,18 +48,16 @@ public class DeliveryMetrics {
 
   /** Starts reading the per-node figures; called once at start-up. */
   public void start() {
+    if (!metrics.published()) return; // no registry to show them: spare the database the reads
     refresher = scheduler.scheduleWithFixedDelay(this::refresh, 0, REFRESH.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   void attempt(Parcel parcel, AttemptResult result, Instant at) {
-    registry.counter(Metadata.builder().withName("orchestrator.delivery.attempts").withDescription("Delivery attempts by node and outcome").build(),
-            new Tag("node", parcel.node()), new Tag("outcome", result.delivered() ? "DELIVERED" : "FAILED"))
-        .inc();
-    registry.timer(Metadata.builder().withName("orchestrator.delivery.call").withDescription("Duration of one HTTP delivery call").build(), new Tag("node", parcel.node()))
-        .update(Duration.ofMillis(result.durationMs()));
+    metrics.increment("orchestrator.delivery.attempts", "Delivery attempts by node and outcome", 1,
+        "node", parcel.node(), "outcome", result.delivered() ? "DELIVERED" : "FAILED");
+    metrics.time("orchestrator.delivery.call", "Duration of one HTTP delivery call", Duration.ofMillis(result.durationMs()), "node", parcel.node());
     if (result.delivered() && parcel.acceptedAt() != null) {
-      registry.timer(Metadata.builder().withName("orchestrator.delivery.latency").withDescription("From a message's acceptance to its delivery to a node").build())
-          .update(Duration.between(parcel.acceptedAt(), at));
+      metrics.time("orchestrator.delivery.latency", "From a message's acceptance to its delivery to a node", Duration.between(parcel.acceptedAt(), at));
     }
   }
 
@@ -80,7 +74,7 @@ public class DeliveryMetrics {
         DeliveryStore.Counts c = counts.getOrDefault(node, registered.contains(node) ? DeliveryStore.Counts.NONE : null);
         if (c == null) {
           figures.remove(node);
-          for (String name : new String[] {PENDING, FROZEN, OLDEST}) registry.remove(new MetricID(name, new Tag("node", node)));
+          for (String name : new String[] {PENDING, FROZEN, OLDEST}) metrics.remove(name, "node", node);
           continue;
         }
         Instant first = oldest.get(node);
@@ -93,11 +87,9 @@ public class DeliveryMetrics {
   }
 
   private void register(String node) {
-    Tag tag = new Tag("node", node);
-    registry.gauge(Metadata.builder().withName(PENDING).withDescription("PENDING deliveries of a node").build(), () -> value(node).pending(), tag);
-    registry.gauge(Metadata.builder().withName(FROZEN).withDescription("FROZEN deliveries of a node").build(), () -> value(node).frozen(), tag);
-    registry.gauge(Metadata.builder().withName(OLDEST).withUnit(MetricUnits.SECONDS).withDescription("Age of a node's oldest PENDING delivery").build(),
-        () -> value(node).oldestPendingSeconds(), tag);
+    metrics.gauge(PENDING, "PENDING deliveries of a node", null, () -> value(node).pending(), "node", node);
+    metrics.gauge(FROZEN, "FROZEN deliveries of a node", null, () -> value(node).frozen(), "node", node);
+    metrics.gauge(OLDEST, "Age of a node's oldest PENDING delivery", Metrics.SECONDS, () -> value(node).oldestPendingSeconds(), "node", node);
   }
 
   private NodeFigures value(String node) {

@@ -20,24 +20,21 @@ import java.util.UUID;
 import jakarta.json.Json;
 import orchestrator.Roles;
 import orchestrator.delivery.DeliveryLog;
+import orchestrator.platform.Metrics;
 import orchestrator.platform.Problem;
 import orchestrator.platform.database.DataAccessException;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /** Message intake and reading (§6). */
 @Path("messages")
 public class MessagesResource {
-  static final Metadata RECEIVED = Metadata.builder().withName("orchestrator.messages.received").withDescription("Messages accepted (201)").build();
-
   @Inject Intake intake;
   @Inject Retries retries;
   @Inject DeliveryLog log;
   @Inject MessageStore store;
   @Inject IntakeSettings settings;
   @Inject JsonWebToken caller;
-  @Inject MetricRegistry registry;
+  @Inject Metrics metrics;
   @Context SecurityContext security;
 
   @POST
@@ -63,7 +60,7 @@ public class MessagesResource {
     }
     String json = MessageJson.write(outcome.message()).toString();
     if (!outcome.created()) return Response.ok(json, MediaType.APPLICATION_JSON).build();
-    registry.counter(RECEIVED).inc();
+    metrics.increment("orchestrator.messages.received", "Messages accepted (201)", 1);
     return Response.created(URI.create("/api/messages/" + outcome.message().id())).type(MediaType.APPLICATION_JSON).entity(json).build();
   }
 

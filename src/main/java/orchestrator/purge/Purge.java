@@ -7,8 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
+import orchestrator.platform.Metrics;
 
 /**
  * One purge run (§3): messages whose every delivery is DELIVERED longer than {@code purge.delivered}
@@ -27,7 +26,7 @@ public class Purge {
 
   @Inject PurgeStore store;
   @Inject PurgeSettings settings;
-  @Inject MetricRegistry registry;
+  @Inject Metrics metrics;
   @Inject Clock clock;
 
   private final AtomicBoolean running = new AtomicBoolean();
@@ -77,20 +76,16 @@ public class Purge {
   }
 
   private void record(Report report) {
-    registry.counter(counter("orchestrator.purge.messages", "Messages purged")).inc(report.messages());
-    registry.counter(counter("orchestrator.purge.deliveries", "Deliveries purged with their messages")).inc(report.deliveries());
-    registry.counter(counter("orchestrator.purge.log.records", "Delivery-log records purged")).inc(report.logRecords());
-    registry.counter(counter("orchestrator.purge.runs", "Purge runs")).inc();
+    metrics.increment("orchestrator.purge.messages", "Messages purged", report.messages());
+    metrics.increment("orchestrator.purge.deliveries", "Deliveries purged with their messages", report.deliveries());
+    metrics.increment("orchestrator.purge.log.records", "Delivery-log records purged", report.logRecords());
+    metrics.increment("orchestrator.purge.runs", "Purge runs", 1);
     last = report;
     if (report.messages() + report.logRecords() > 0) {
       LOG.info(
           "Purge deleted " + report.messages() + " messages (" + report.deliveries() + " deliveries) and " + report.logRecords()
               + " delivery-log records in " + report.chunks() + " chunks, " + report.millis() + " ms.");
     }
-  }
-
-  private static Metadata counter(String name, String description) {
-    return Metadata.builder().withName(name).withDescription(description).build();
   }
 
   /** Null when the retention is 0, which keeps everything. */

@@ -9,11 +9,14 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The driver behind the application's connection pool. The server's pool sets url, user and
- * password from {@code db.url}, {@code db.user} and {@code db.password}; an empty or unresolved
- * url means the embedded database.
+ * password from {@code db.url}, {@code db.user} and {@code db.password} (Payara resolves
+ * {@code ${MPCONFIG=...}}). A value the server left empty or unresolved (WildFly passes the
+ * expression on as it is) is read from MicroProfile Config here instead; with no url at all,
+ * the embedded database is used.
  */
 public class ConfiguredDataSource implements DataSource {
   private String url;
@@ -28,7 +31,14 @@ public class ConfiguredDataSource implements DataSource {
 
   /** The url in force: the configured one, or the embedded database's. */
   public String effectiveUrl() {
-    return isSet(url) ? url.trim() : embeddedUrl();
+    String configured = configuredUrl();
+    return configured != null ? configured : embeddedUrl();
+  }
+
+  /** db.url as given by the server or else by MicroProfile Config; null when neither has one. */
+  private String configuredUrl() {
+    String configured = orConfig(url, "db.url");
+    return isSet(configured) ? configured.trim() : null;
   }
 
   @Override
@@ -38,11 +48,14 @@ public class ConfiguredDataSource implements DataSource {
 
   @Override
   public Connection getConnection(String username, String secret) throws SQLException {
-    String target = effectiveUrl();
+    String configured = configuredUrl();
+    String target = configured != null ? configured : embeddedUrl();
     Properties properties = new Properties();
-    if (isSet(url)) {
-      if (isSet(username)) properties.setProperty("user", username);
-      if (isSet(secret)) properties.setProperty("password", secret);
+    if (configured != null) {
+      String name = orConfig(username, "db.user");
+      String word = orConfig(secret, "db.password");
+      if (isSet(name)) properties.setProperty("user", name);
+      if (isSet(word)) properties.setProperty("password", word);
     }
     Connection connection = driverFor(target).connect(target, properties);
     if (connection == null) throw new SQLException("db.url is not a JDBC URL this service supports: " + target);
@@ -53,6 +66,16 @@ public class ConfiguredDataSource implements DataSource {
     if (target.startsWith("jdbc:postgresql:")) return new org.postgresql.Driver();
     if (target.startsWith("jdbc:h2:")) return new org.h2.Driver();
     throw new SQLException("db.url must start with jdbc:postgresql: (or jdbc:h2: for trials), got: " + target, "08001");
+  }
+
+  /** The value given, or when that is unset or unresolved, the MicroProfile Config key's (or null). */
+  private static String orConfig(String given, String key) {
+    if (isSet(given)) return given;
+    try {
+      return ConfigProvider.getConfig(ConfiguredDataSource.class.getClassLoader()).getOptionalValue(key, String.class).orElse(null);
+    } catch (RuntimeException e) {
+      return null; // no MicroProfile Config here: as if unset
+    }
   }
 
   /** Unset, or left as the unresolved ${MPCONFIG=...} expression by the server. */
