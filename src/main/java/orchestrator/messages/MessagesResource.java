@@ -15,7 +15,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.util.UUID;
 import jakarta.json.Json;
 import orchestrator.Roles;
@@ -61,7 +60,7 @@ public class MessagesResource {
     String json = MessageJson.write(outcome.message()).toString();
     if (!outcome.created()) return Response.ok(json, MediaType.APPLICATION_JSON).build();
     metrics.increment("orchestrator.messages.received", "Messages accepted (201)", 1);
-    return Response.created(URI.create("/api/messages/" + outcome.message().id())).type(MediaType.APPLICATION_JSON).entity(json).build();
+    return Response.status(Response.Status.CREATED).header("Location", "/api/messages/" + outcome.message().id()).type(MediaType.APPLICATION_JSON).entity(json).build();
   }
 
   @GET

@@ -15,7 +15,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.Map;
 import orchestrator.Roles;
 import orchestrator.delivery.DeliveryStore;
@@ -54,7 +53,7 @@ public class NodesResource {
   @RolesAllowed(Roles.ADMIN)
   public Response create(String body) {
     Node node = nodes.create(NodeJson.read(JsonBodies.object(body), null));
-    return Response.created(URI.create("/api/nodes/" + node.id())).entity(shown(node.id())).build();
+    return created(node.id()).entity(shown(node.id())).build();
   }
 
   @PUT
@@ -63,7 +62,7 @@ public class NodesResource {
   @RolesAllowed(Roles.ADMIN)
   public Response replace(@PathParam("id") String id, String body) {
     boolean created = nodes.put(NodeJson.read(JsonBodies.object(body), id));
-    Response.ResponseBuilder response = created ? Response.created(URI.create("/api/nodes/" + id)) : Response.ok();
+    Response.ResponseBuilder response = created ? created(id) : Response.ok();
     return response.entity(shown(id)).build();
   }
 
@@ -89,6 +88,11 @@ public class NodesResource {
   public String resume(@PathParam("id") String id) {
     if (!nodes.setPaused(id, false)) throw notFound(id);
     return shown(id);
+  }
+
+  /** 201 with the path as the contract shows it; no server may resolve it against /api/. */
+  private static Response.ResponseBuilder created(String id) {
+    return Response.status(Response.Status.CREATED).header("Location", "/api/nodes/" + id);
   }
 
   private String shown(String id) {
