@@ -17,14 +17,29 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.util.Locale;
+import orchestrator.Application;
 import orchestrator.Roles;
 import orchestrator.platform.JsonBodies;
 import orchestrator.platform.Problem;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The deliveries API (§7). */
 @Path("deliveries")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+@Tag(name = "deliveries", description = "Deliveries across messages: listing and bulk retry")
+@SecurityRequirement(name = Application.BEARER_JWT)
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
+@APIResponse(responseCode = "503", ref = "Unavailable")
 public class DeliveriesResource {
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 1000;
@@ -35,12 +50,24 @@ public class DeliveriesResource {
   @Inject Clock clock;
 
   @GET
+  @Operation(
+      operationId = "listDeliveries",
+      summary = "List deliveries, newest first",
+      description = "Filtered by status, node and event type, in pages: pass a page's next as after. Roles: operator, admin.",
+      extensions = @Extension(name = "x-roles", value = "operator, admin"))
+  @APIResponse(responseCode = "200", description = "A page of deliveries.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DeliveryPage")))
+  @APIResponse(
+      responseCode = "400",
+      description = "A bad status, limit or after; errors names it.",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
   public String list(
-      @QueryParam("status") String status,
-      @QueryParam("node") String node,
-      @QueryParam("eventType") String eventType,
-      @QueryParam("limit") String limit,
-      @QueryParam("after") String after) {
+      @Parameter(description = "Only deliveries in this state", schema = @Schema(ref = "DeliveryStatus")) @QueryParam("status") String status,
+      @Parameter(description = "Only deliveries to this node id") @QueryParam("node") String node,
+      @Parameter(description = "Only messages of exactly this event type") @QueryParam("eventType") String eventType,
+      @Parameter(description = "Page size, 1-" + MAX_LIMIT + " (default " + DEFAULT_LIMIT + ")", schema = @Schema(ref = "PageSize"))
+          @QueryParam("limit")
+          String limit,
+      @Parameter(description = "The next value of the previous page") @QueryParam("after") String after) {
     return list.page(new DeliveryList.Query(status(status), blankToNull(node), blankToNull(eventType), limit(limit), after(after))).toString();
   }
 
@@ -48,6 +75,18 @@ public class DeliveriesResource {
   @Path("retry")
   @Consumes(MediaType.APPLICATION_JSON)
   @Transactional
+  @Operation(
+      operationId = "retryDeliveries",
+      summary = "Re-queue FROZEN deliveries",
+      description = "Every FROZEN delivery matching the filter goes back to PENDING with attempts 0, due now. Roles: operator, admin.",
+      extensions = @Extension(name = "x-roles", value = "operator, admin"))
+  @RequestBody(description = "The filter; an empty body or {} re-queues every FROZEN delivery.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "RetryFilter")))
+  @APIResponse(responseCode = "200", description = "How many deliveries were re-queued.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Requeued")))
+  @APIResponse(
+      responseCode = "400",
+      description = "A body that is not a JSON object, or a field other than node and eventType or not a non-empty string.",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
   public String retry(String body) {
     JsonObject filter = body == null || body.isBlank() ? JsonValue.EMPTY_JSON_OBJECT : JsonBodies.object(body);
     for (String key : filter.keySet()) {

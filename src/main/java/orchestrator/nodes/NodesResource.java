@@ -16,16 +16,34 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import orchestrator.Application;
 import orchestrator.Roles;
 import orchestrator.delivery.DeliveryStore;
 import orchestrator.delivery.DeliveryStore.Counts;
 import orchestrator.platform.JsonBodies;
 import orchestrator.platform.Problem;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The node registry's API (§8). */
 @Path("nodes")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "nodes", description = "The registry of destination nodes")
+@SecurityRequirement(name = Application.BEARER_JWT)
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
+@APIResponse(responseCode = "503", ref = "Unavailable")
 public class NodesResource {
+  private static final String ID = "The node id";
 
   @Inject Nodes nodes;
   @Inject NodeStore store;
@@ -33,6 +51,13 @@ public class NodesResource {
 
   @GET
   @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+  @Operation(
+      operationId = "listNodes",
+      summary = "List the nodes",
+      description = "Every node, secrets masked, each with its pending and frozen delivery counts. Roles: operator, admin.",
+      extensions = @Extension(name = "x-roles", value = "operator, admin"))
+  // in @APIResponses: Payara drops the class's shared responses for a method with a single @APIResponse
+  @APIResponses(@APIResponse(responseCode = "200", description = "The nodes.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NodeList"))))
   public String list() {
     Map<String, Counts> counts = deliveries.countsByNode();
     JsonArrayBuilder list = Json.createArrayBuilder();
@@ -43,7 +68,14 @@ public class NodesResource {
   @GET
   @Path("{id}")
   @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public String get(@PathParam("id") String id) {
+  @Operation(
+      operationId = "getNode",
+      summary = "Read a node",
+      description = "Secrets masked, with its pending and frozen delivery counts. Roles: operator, admin.",
+      extensions = @Extension(name = "x-roles", value = "operator, admin"))
+  @APIResponse(responseCode = "200", description = "The node.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Node")))
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  public String get(@Parameter(description = ID, required = true) @PathParam("id") String id) {
     Node node = store.find(id).orElseThrow(() -> notFound(id));
     return withCounts(node, deliveries.countsOf(id)).toString();
   }
@@ -51,6 +83,26 @@ public class NodesResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed(Roles.ADMIN)
+  @Operation(
+      operationId = "createNode",
+      summary = "Register a node",
+      description = "Its secrets are stored as sent and shown masked. Roles: admin.",
+      extensions = @Extension(name = "x-roles", value = "admin"))
+  @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NodeInput")))
+  @APIResponse(
+      responseCode = "201",
+      description = "Created.",
+      headers = @Header(name = "Location", ref = "Location"),
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Node")))
+  @APIResponse(
+      responseCode = "400",
+      description = "An invalid node; errors names every field at fault.",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+  @APIResponse(
+      responseCode = "409",
+      description = "A node with this id exists.",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
   public Response create(String body) {
     Node node = nodes.create(NodeJson.read(JsonBodies.object(body), null));
     return created(node.id()).entity(shown(node.id())).build();
@@ -60,7 +112,24 @@ public class NodesResource {
   @Path("{id}")
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed(Roles.ADMIN)
-  public Response replace(@PathParam("id") String id, String body) {
+  @Operation(
+      operationId = "replaceNode",
+      summary = "Replace a node, or create it",
+      description = "Secrets sent as \"***\" keep the stored ones. Roles: admin.",
+      extensions = @Extension(name = "x-roles", value = "admin"))
+  @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NodeInput")))
+  @APIResponse(responseCode = "200", description = "Replaced.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Node")))
+  @APIResponse(
+      responseCode = "201",
+      description = "Created.",
+      headers = @Header(name = "Location", ref = "Location"),
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Node")))
+  @APIResponse(
+      responseCode = "400",
+      description = "An invalid node, or a body id other than the URL's; errors names every field at fault.",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+  public Response replace(@Parameter(description = ID, required = true) @PathParam("id") String id, String body) {
     boolean created = nodes.put(NodeJson.read(JsonBodies.object(body), id));
     Response.ResponseBuilder response = created ? created(id) : Response.ok();
     return response.entity(shown(id)).build();
@@ -69,7 +138,14 @@ public class NodesResource {
   @DELETE
   @Path("{id}")
   @RolesAllowed(Roles.ADMIN)
-  public Response delete(@PathParam("id") String id) {
+  @Operation(
+      operationId = "deleteNode",
+      summary = "Delete a node",
+      description = "Its PENDING deliveries become FROZEN with lastError \"node deleted\": nothing is silently dropped. Roles: admin.",
+      extensions = @Extension(name = "x-roles", value = "admin"))
+  @APIResponse(responseCode = "204", description = "Deleted.")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  public Response delete(@Parameter(description = ID, required = true) @PathParam("id") String id) {
     if (!nodes.delete(id)) throw notFound(id);
     return Response.noContent().build();
   }
@@ -77,7 +153,14 @@ public class NodesResource {
   @POST
   @Path("{id}/pause")
   @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public String pause(@PathParam("id") String id) {
+  @Operation(
+      operationId = "pauseNode",
+      summary = "Pause deliveries to a node",
+      description = "A paused node still receives routed messages but gets no delivery attempts until resumed. Roles: operator, admin.",
+      extensions = @Extension(name = "x-roles", value = "operator, admin"))
+  @APIResponse(responseCode = "200", description = "The node, paused.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Node")))
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  public String pause(@Parameter(description = ID, required = true) @PathParam("id") String id) {
     if (!nodes.setPaused(id, true)) throw notFound(id);
     return shown(id);
   }
@@ -85,7 +168,14 @@ public class NodesResource {
   @POST
   @Path("{id}/resume")
   @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public String resume(@PathParam("id") String id) {
+  @Operation(
+      operationId = "resumeNode",
+      summary = "Resume deliveries to a node",
+      description = "Its due deliveries are attempted at once. Roles: operator, admin.",
+      extensions = @Extension(name = "x-roles", value = "operator, admin"))
+  @APIResponse(responseCode = "200", description = "The node, resumed.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Node")))
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  public String resume(@Parameter(description = ID, required = true) @PathParam("id") String id) {
     if (!nodes.setPaused(id, false)) throw notFound(id);
     return shown(id);
   }

@@ -1,15 +1,29 @@
 package orchestrator.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.net.URI;
 import java.net.URL;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import orchestrator.testing.Api;
+import orchestrator.testing.Contract;
 import orchestrator.testing.Deployments;
 import orchestrator.testing.Problems;
 import orchestrator.testing.Tokens;
@@ -20,7 +34,10 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Who may call what (§4), and problem+json for every error the container or JAX-RS raises (§5). */
+/**
+ * Who may call what (§4), problem+json for every error the container or JAX-RS raises (§5), and
+ * the OpenAPI document that says so for every operation of the contract (§10).
+ */
 @ExtendWith(ArquillianExtension.class)
 class SecurityIT {
   private static final List<String> ROLES = List.of("producer", "operator", "admin");
@@ -115,6 +132,152 @@ class SecurityIT {
     Api api = new Api(url);
     Problems.assertFieldError(api.post("/api/nodes").token(Tokens.of("a", "admin")).json("{not json").send(), 400, "body");
     Problems.assertFieldError(api.post("/api/nodes").token(Tokens.of("a", "admin")).json("[1,2]").send(), 400, "body");
+  }
+
+  @Test
+  void theOpenApiDocumentHasEveryOperationOfTheContractWithItsSecurityRolesAndResponses() throws Exception {
+    JsonObject document = openApi();
+    List<Contract.Operation> contract = Contract.operations();
+    assertFalse(contract.isEmpty(), "no operation found in " + Contract.file().toAbsolutePath());
+    Map<String, JsonObject> documented = operations(document);
+
+    List<String> wrong = new ArrayList<>();
+    for (Contract.Operation expected : contract) {
+      JsonObject operation = documented.get(expected.name());
+      if (operation == null) {
+        wrong.add(expected.name() + ": not documented");
+        continue;
+      }
+      if (!requiresBearerJwt(document, operation)) wrong.add(expected.name() + ": no bearer-JWT security requirement");
+      JsonObject responses = operation.getJsonObject("responses");
+      if (responses.keySet().stream().noneMatch(code -> code.startsWith("2"))) wrong.add(expected.name() + ": no 2xx response");
+      Set<Integer> statuses = new TreeSet<>(expected.statuses());
+      statuses.addAll(Set.of(401, 403)); // §4, for every /api call
+      for (int status : statuses) {
+        JsonObject response = responses.containsKey(String.valueOf(status)) ? resolve(document, responses.getJsonObject(String.valueOf(status))) : null;
+        if (response == null) wrong.add(expected.name() + ": no " + status + " response");
+        else if (status >= 400 && !isProblem(document, response)) wrong.add(expected.name() + ": " + status + " is not application/problem+json with the Problem schema");
+      }
+      Set<String> roles = roles(operation);
+      if (roles.isEmpty()) wrong.add(expected.name() + ": no x-roles");
+      else if (!expected.roles().isEmpty() && !roles.equals(expected.roles())) wrong.add(expected.name() + ": x-roles " + roles + ", the contract says " + expected.roles());
+      if (!operation.getString("description", "").contains("Roles: " + String.join(", ", rolesInOrder(operation)))) {
+        wrong.add(expected.name() + ": the description does not name its roles");
+      }
+      Matcher template = Pattern.compile("\\{(\\w+)}").matcher(expected.path());
+      while (template.find()) {
+        String name = template.group(1);
+        boolean declared =
+            operation.getJsonArray("parameters") != null
+                && operation.getJsonArray("parameters").getValuesAs(JsonObject.class).stream()
+                    .anyMatch(p -> p.getString("name").equals(name) && p.getString("in").equals("path") && p.getBoolean("required", false));
+        if (!declared) wrong.add(expected.name() + ": no required path parameter " + name);
+      }
+    }
+    Set<String> inContract = contract.stream().map(Contract.Operation::name).collect(Collectors.toSet());
+    documented.keySet().stream().filter(name -> !inContract.contains(name)).forEach(name -> wrong.add(name + ": documented, but not in the contract"));
+    assertTrue(wrong.isEmpty(), () -> String.join("\n", wrong));
+  }
+
+  @Test
+  void everyReferenceInTheOpenApiDocumentResolves() {
+    JsonObject document = openApi();
+    List<String> unresolved = new ArrayList<>();
+    references(document).forEach(ref -> {
+      if (pointer(document, ref) == null) unresolved.add(ref);
+    });
+    assertTrue(unresolved.isEmpty(), () -> "unresolved: " + unresolved);
+  }
+
+  /** GET /openapi as JSON. */
+  private JsonObject openApi() {
+    Api.Reply reply = new Api(url).get("/openapi").header("Accept", "application/json").send();
+    assertEquals(200, reply.status(), reply::toString);
+    return reply.json();
+  }
+
+  /** "METHOD /api/..." of every operation under /api, the server's path (if any) put in front. */
+  private static Map<String, JsonObject> operations(JsonObject document) {
+    JsonArray servers = document.getJsonArray("servers");
+    String prefix = servers == null || servers.isEmpty() ? "" : URI.create(servers.getJsonObject(0).getString("url")).getPath().replaceAll("/+$", "");
+    Map<String, JsonObject> operations = new TreeMap<>();
+    document.getJsonObject("paths").forEach((path, item) -> {
+      String full = prefix + path;
+      if (!full.startsWith("/api/")) return;
+      item.asJsonObject().forEach((method, operation) -> {
+        if (Set.of("get", "put", "post", "delete", "patch", "head", "options").contains(method)) operations.put(method.toUpperCase() + " " + full, operation.asJsonObject());
+      });
+    });
+    return operations;
+  }
+
+  /** Its own security requirements, or the document's; each one naming only HTTP bearer schemes. */
+  private static boolean requiresBearerJwt(JsonObject document, JsonObject operation) {
+    JsonArray requirements = operation.containsKey("security") ? operation.getJsonArray("security") : document.getJsonArray("security");
+    if (requirements == null || requirements.isEmpty()) return false;
+    JsonObject schemes = document.getJsonObject("components").getJsonObject("securitySchemes");
+    for (JsonObject requirement : requirements.getValuesAs(JsonObject.class)) {
+      if (requirement.isEmpty()) return false; // an empty requirement would make the token optional
+      for (String name : requirement.keySet()) {
+        JsonObject scheme = schemes == null ? null : schemes.getJsonObject(name);
+        if (scheme == null || !"http".equals(scheme.getString("type", "")) || !"bearer".equalsIgnoreCase(scheme.getString("scheme", ""))) return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isProblem(JsonObject document, JsonObject response) {
+    JsonObject content = response.getJsonObject("content");
+    JsonObject problem = content == null ? null : content.getJsonObject("application/problem+json");
+    JsonObject schema = problem == null || problem.getJsonObject("schema") == null ? null : resolve(document, problem.getJsonObject("schema"));
+    JsonObject properties = schema == null ? null : schema.getJsonObject("properties");
+    return properties != null && properties.keySet().containsAll(Set.of("type", "title", "status", "detail", "errors"));
+  }
+
+  /** x-roles: "operator, admin" or ["operator", "admin"]. */
+  private static List<String> rolesInOrder(JsonObject operation) {
+    JsonValue roles = operation.get("x-roles");
+    if (roles instanceof JsonString text) return Arrays.stream(text.getString().split(",")).map(String::strip).filter(r -> !r.isEmpty()).toList();
+    if (roles instanceof JsonArray list) return list.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+    return List.of();
+  }
+
+  private static Set<String> roles(JsonObject operation) {
+    return new TreeSet<>(rolesInOrder(operation));
+  }
+
+  /** The object itself, or what its $ref points to. */
+  private static JsonObject resolve(JsonObject document, JsonObject object) {
+    for (int hops = 0; object != null && object.containsKey("$ref") && hops < 10; hops++) {
+      JsonValue target = pointer(document, object.getString("$ref"));
+      object = target instanceof JsonObject o ? o : null;
+    }
+    return object;
+  }
+
+  /** A local reference ("#/components/schemas/Message"), or null when it points nowhere. */
+  private static JsonValue pointer(JsonObject document, String ref) {
+    if (!ref.startsWith("#/")) return null;
+    JsonValue node = document;
+    for (String token : ref.substring(2).split("/")) {
+      String key = token.replace("~1", "/").replace("~0", "~");
+      if (!(node instanceof JsonObject object) || !object.containsKey(key)) return null;
+      node = object.get(key);
+    }
+    return node;
+  }
+
+  private static List<String> references(JsonValue value) {
+    List<String> refs = new ArrayList<>();
+    if (value instanceof JsonObject object) {
+      object.forEach((key, child) -> {
+        if (key.equals("$ref") && child instanceof JsonString ref) refs.add(ref.getString());
+        else refs.addAll(references(child));
+      });
+    } else if (value instanceof JsonArray array) {
+      array.forEach(child -> refs.addAll(references(child)));
+    }
+    return refs;
   }
 
   private static String create(Api api, String admin, String id) {

@@ -26,7 +26,7 @@ public class ConfiguredDataSource implements DataSource {
 
   public static String embeddedUrl() {
     Path folder = Path.of(System.getProperty("java.io.tmpdir"), "distribution-orchestrator", "embedded");
-    return "jdbc:h2:file:" + folder.toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
+    return "jdbc:h2:file:" + folder.toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;AUTO_SERVER=TRUE"; // AUTO_SERVER: several processes on one machine may share it
   }
 
   /** The url in force: the configured one, or the embedded database's. */
