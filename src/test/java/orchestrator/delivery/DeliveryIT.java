@@ -88,6 +88,7 @@ class DeliveryIT {
       assertTrue(metric(metrics, "orchestrator_delivery_attempts_total", "node=\"" + node + "\"", "outcome=\"DELIVERED\"") == 1.0, metrics);
       assertTrue(metric(metrics, "orchestrator_messages_received_total") >= 1.0);
       assertTrue(metric(metrics, "orchestrator_delivery_latency_count") >= 1.0);
+      assertTrue(metric(metrics, "orchestrator_delivery_latency_bucket", "le=\"+Inf\"") >= 1.0, "the latency is a histogram with buckets");
       await().atMost(Duration.ofSeconds(15)).until(() -> metric(metrics(), "orchestrator_deliveries_pending", "node=\"" + node + "\"") == 0.0);
     }
   }
