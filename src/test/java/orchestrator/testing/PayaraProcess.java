@@ -20,7 +20,7 @@ import java.util.Map;
  */
 /** A Payara Micro process running the built WAR. */
 public record PayaraProcess(Process process, Path log, int port) implements AutoCloseable {
-private static final Duration BOOT = Duration.ofSeconds(120);
+private static final Duration BOOT = Duration.ofSeconds(240); // generous: a busy 2-core machine boots slowly
 
 
   public static PayaraProcess start(Path work, Map<String, String> environment) throws IOException {
