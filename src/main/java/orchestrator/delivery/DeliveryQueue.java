@@ -76,35 +76,31 @@ public class DeliveryQueue {
     return ordered;
   }
 
-  /**
-   * Records the outcomes of a chunk in one transaction — one commit for up to a chunk of attempts —
-   * where the claim still holds, logs every attempt, and gives back {@code unattempted} deliveries
-   * due at {@code dueAt}.
-   */
+  /** Records a successful attempt, if the claim still holds. */
   @Transactional(TxType.REQUIRES_NEW)
-  public void record(List<Outcome> outcomes, String claimant, List<Parcel> unattempted, Instant dueAt) {
-    List<Object[]> delivered = new ArrayList<>();
-    List<Object[]> retried = new ArrayList<>();
-    List<Object[]> frozen = new ArrayList<>();
-    List<Object[]> log = new ArrayList<>();
-    for (Outcome o : outcomes) {
-      Parcel p = o.parcel();
-      if (o.result().delivered()) delivered.add(new Object[] {p.attempt(), o.at(), o.at(), p.deliveryId(), claimant});
-      else if (o.frozen()) frozen.add(new Object[] {p.attempt(), o.at(), o.result().error(), o.at(), p.deliveryId(), claimant});
-      else retried.add(new Object[] {p.attempt(), o.at(), o.result().error(), o.nextAttempt(), p.deliveryId(), claimant});
-      log.add(new Object[] {p.deliveryId(), p.messageId(), p.node(), p.attempt(), o.at(), o.result().delivered() ? "DELIVERED" : "FAILED",
-          o.result().httpStatus(), o.result().durationMs(), o.result().error()});
+  public void delivered(Parcel parcel, String claimant, AttemptResult result, Instant at) {
+    jdbc.update(
+            "update delivery set status = 'DELIVERED', attempts = ?, last_attempt_at = ?, delivered_at = ?, next_attempt_at = null,"
+                + " claimed_by = null, claimed_until = null where id = ? and status = 'PENDING' and claimed_by = ?",
+            parcel.attempt(), at, at, parcel.deliveryId(), claimant);
+    log(parcel, result, at);
+  }
+
+  /** Records a failed attempt: due again at {@code nextAttempt}, or FROZEN when that is null. */
+  @Transactional(TxType.REQUIRES_NEW)
+  public void failed(Parcel parcel, String claimant, AttemptResult result, Instant at, Instant nextAttempt) {
+    if (nextAttempt == null) {
+      jdbc.update(
+          "update delivery set status = 'FROZEN', attempts = ?, last_attempt_at = ?, last_error = ?, frozen_at = ?, next_attempt_at = null,"
+              + " claimed_by = null, claimed_until = null where id = ? and status = 'PENDING' and claimed_by = ?",
+          parcel.attempt(), at, result.error(), at, parcel.deliveryId(), claimant);
+    } else {
+      jdbc.update(
+          "update delivery set attempts = ?, last_attempt_at = ?, last_error = ?, next_attempt_at = ?,"
+              + " claimed_by = null, claimed_until = null where id = ? and status = 'PENDING' and claimed_by = ?",
+          parcel.attempt(), at, result.error(), nextAttempt, parcel.deliveryId(), claimant);
     }
-    String mine = " claimed_by = null, claimed_until = null where id = ? and status = 'PENDING' and claimed_by = ?";
-    jdbc.batch("update delivery set status = 'DELIVERED', attempts = ?, last_attempt_at = ?, delivered_at = ?, next_attempt_at = null," + mine, delivered);
-    jdbc.batch("update delivery set attempts = ?, last_attempt_at = ?, last_error = ?, next_attempt_at = ?," + mine, retried);
-    jdbc.batch("update delivery set status = 'FROZEN', attempts = ?, last_attempt_at = ?, last_error = ?, frozen_at = ?, next_attempt_at = null," + mine, frozen);
-    // every attempt is logged, even one whose claim was lost meanwhile (lease run out, node
-    // deleted): its outcome is then not applied to the delivery, but the call did happen
-    jdbc.batch(
-        "insert into delivery_attempt (delivery_id, message_id, node_id, attempt, at, outcome, http_status, duration_ms, error) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        log);
-    release(unattempted, claimant, dueAt);
+    log(parcel, result, at);
   }
 
   /** Gives claimed deliveries back unattempted, due at {@code dueAt}. */
@@ -124,4 +120,14 @@ public class DeliveryQueue {
         "update delivery set next_attempt_at = ?, claimed_by = null, claimed_until = null where claimed_by = ? and status = 'PENDING'", now, claimant);
   }
 
+  /**
+   * Every attempt is logged, even one whose claim was lost meanwhile (lease run out, node
+   * deleted): the outcome is then not applied to the delivery, but the call did happen.
+   */
+  private void log(Parcel parcel, AttemptResult result, Instant at) {
+    jdbc.update(
+        "insert into delivery_attempt (delivery_id, message_id, node_id, attempt, at, outcome, http_status, duration_ms, error) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        parcel.deliveryId(), parcel.messageId(), parcel.node(), parcel.attempt(), at, result.delivered() ? "DELIVERED" : "FAILED", result.httpStatus(),
+        result.durationMs(), result.error());
+  }
 }

@@ -5,7 +5,6 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import orchestrator.nodes.Node;
@@ -37,18 +36,18 @@ public class NodeWorker {
     int attempted = 0;
     Optional<Node> node = nodes.find(nodeId);
     Instant readAt = clock.instant();
-    while (attempted < settings.batch() && node.isPresent() && !node.get().paused()) {
+    while (attempted < settings.batch()) {
+      if (node.isEmpty() || node.get().paused()) break;
       int size = Math.min(CLAIM_CHUNK, settings.batch() - attempted);
       Instant now = clock.instant();
       List<Parcel> parcels = queue.claim(nodeId, size, now, now.plus(lease(size)), claimant);
-      List<Outcome> outcomes = new ArrayList<>(parcels.size());
       for (int i = 0; i < parcels.size(); i++) {
         Parcel parcel = parcels.get(i);
         if (Duration.between(readAt, clock.instant()).compareTo(NODE_FRESHNESS) > 0) {
           node = nodes.find(nodeId);
           readAt = clock.instant();
           if (node.isEmpty() || node.get().paused()) {
-            queue.record(outcomes, claimant, parcels.subList(i, parcels.size()), clock.instant()); // due again when resumed
+            queue.release(parcels.subList(i, parcels.size()), claimant, clock.instant()); // due again when resumed
             return new Run(attempted, null);
           }
         }
@@ -56,16 +55,19 @@ public class NodeWorker {
         attempted++;
         Instant at = clock.instant();
         metrics.attempt(parcel, result, at);
-        Instant next = result.delivered() ? null : backoff.nextAttempt(at, parcel.attempt());
-        outcomes.add(new Outcome(parcel, result, at, next));
+        if (result.delivered()) {
+          queue.delivered(parcel, claimant, result, at);
+          continue;
+        }
+        Instant next = backoff.nextAttempt(at, parcel.attempt());
+        queue.failed(parcel, claimant, result, at, next);
         if (result.unreachable()) {
           // the rest is not tried in this run and is charged nothing; it waits with the failed one
           Instant restUntil = next != null ? next : at.plus(backoff.delayAfter(1));
-          queue.record(outcomes, claimant, parcels.subList(i + 1, parcels.size()), restUntil);
+          queue.release(parcels.subList(i + 1, parcels.size()), claimant, restUntil);
           return new Run(attempted, restUntil);
         }
       }
-      queue.record(outcomes, claimant, List.of(), null);
       if (parcels.size() < size) break;
       if (Duration.between(readAt, clock.instant()).compareTo(NODE_FRESHNESS) > 0) {
         node = nodes.find(nodeId);
