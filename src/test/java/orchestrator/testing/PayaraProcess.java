@@ -81,11 +81,23 @@ private static final Duration BOOT = Duration.ofSeconds(240); // generous: a bus
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    keepLog();
+  }
+
+  /** The server's log outlives the test's temporary folder: target/server-logs/, for reading after a failure. */
+  private void keepLog() {
+    try {
+      Path folder = Files.createDirectories(Path.of(System.getProperty("orchestrator.war")).getParent().resolve("server-logs"));
+      Files.copy(log, folder.resolve(java.time.LocalTime.now().toString().replace(':', '-') + "-port-" + port + ".log"));
+    } catch (IOException | RuntimeException e) {
+      System.err.println("Could not keep the server log " + log + ": " + e);
+    }
   }
 
   /** Ends the process at once, as a crash would. */
   public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor();
+    keepLog();
   }
 
   public URI uri(String path) {
