@@ -52,12 +52,17 @@ public class DeliveryMetrics {
     refresher = scheduler.scheduleWithFixedDelay(this::refresh, 0, REFRESH.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Counts an attempt; a failure here is logged and never stops a delivery. */
   void attempt(Parcel parcel, AttemptResult result, Instant at) {
-    metrics.increment("orchestrator.delivery.attempts", "Delivery attempts by node and outcome", 1,
-        "node", parcel.node(), "outcome", result.delivered() ? "DELIVERED" : "FAILED");
-    metrics.time("orchestrator.delivery.call", "Duration of one HTTP delivery call", Duration.ofMillis(result.durationMs()), "node", parcel.node());
-    if (result.delivered() && parcel.acceptedAt() != null) {
-      metrics.time("orchestrator.delivery.latency", "From a message's acceptance to its delivery to a node", Duration.between(parcel.acceptedAt(), at));
+    try {
+      metrics.increment("orchestrator.delivery.attempts", "Delivery attempts by node and outcome", 1,
+          "node", parcel.node(), "outcome", result.delivered() ? "DELIVERED" : "FAILED");
+      metrics.time("orchestrator.delivery.call", "Duration of one HTTP delivery call", Duration.ofMillis(result.durationMs()), "node", parcel.node());
+      if (result.delivered() && parcel.acceptedAt() != null) {
+        metrics.time("orchestrator.delivery.latency", "From a message's acceptance to its delivery to a node", Duration.between(parcel.acceptedAt(), at));
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Cannot count a delivery attempt in the metrics: " + e.getMessage(), e);
     }
   }
 

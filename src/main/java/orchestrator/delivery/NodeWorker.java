@@ -41,32 +41,39 @@ public class NodeWorker {
       int size = Math.min(CLAIM_CHUNK, settings.batch() - attempted);
       Instant now = clock.instant();
       List<Parcel> parcels = queue.claim(nodeId, size, now, now.plus(lease(size)), claimant);
-      for (int i = 0; i < parcels.size(); i++) {
-        Parcel parcel = parcels.get(i);
-        if (Duration.between(readAt, clock.instant()).compareTo(NODE_FRESHNESS) > 0) {
-          node = nodes.find(nodeId);
-          readAt = clock.instant();
-          if (node.isEmpty() || node.get().paused()) {
-            queue.release(parcels.subList(i, parcels.size()), claimant, clock.instant()); // due again when resumed
-            return new Run(attempted, null);
+      int unsent = 0; // parcels before this index were sent (their outcome recorded, or left to the lease)
+      try {
+        while (unsent < parcels.size()) {
+          Parcel parcel = parcels.get(unsent);
+          if (Duration.between(readAt, clock.instant()).compareTo(NODE_FRESHNESS) > 0) {
+            node = nodes.find(nodeId);
+            readAt = clock.instant();
+            if (node.isEmpty() || node.get().paused()) {
+              queue.release(parcels.subList(unsent, parcels.size()), claimant, clock.instant()); // due again when resumed
+              return new Run(attempted, null);
+            }
+          }
+          unsent++;
+          AttemptResult result = transport.send(node.get(), parcel);
+          attempted++;
+          Instant at = clock.instant();
+          Instant next = result.delivered() ? null : backoff.nextAttempt(at, parcel.attempt());
+          if (result.delivered()) {
+            queue.delivered(parcel, claimant, result, at);
+          } else {
+            queue.failed(parcel, claimant, result, at, next);
+          }
+          metrics.attempt(parcel, result, at);
+          if (result.unreachable()) {
+            // the rest is not tried in this run and is charged nothing; it waits with the failed one
+            Instant restUntil = next != null ? next : at.plus(backoff.delayAfter(1));
+            queue.release(parcels.subList(unsent, parcels.size()), claimant, restUntil);
+            return new Run(attempted, restUntil);
           }
         }
-        AttemptResult result = transport.send(node.get(), parcel);
-        attempted++;
-        Instant at = clock.instant();
-        metrics.attempt(parcel, result, at);
-        if (result.delivered()) {
-          queue.delivered(parcel, claimant, result, at);
-          continue;
-        }
-        Instant next = backoff.nextAttempt(at, parcel.attempt());
-        queue.failed(parcel, claimant, result, at, next);
-        if (result.unreachable()) {
-          // the rest is not tried in this run and is charged nothing; it waits with the failed one
-          Instant restUntil = next != null ? next : at.plus(backoff.delayAfter(1));
-          queue.release(parcels.subList(i + 1, parcels.size()), claimant, restUntil);
-          return new Run(attempted, restUntil);
-        }
+      } catch (RuntimeException e) {
+        giveBack(parcels.subList(unsent, parcels.size()), claimant, e);
+        throw e;
       }
       if (parcels.size() < size) break;
       if (Duration.between(readAt, clock.instant()).compareTo(NODE_FRESHNESS) > 0) {
@@ -75,6 +82,15 @@ public class NodeWorker {
       }
     }
     return new Run(attempted, null);
+  }
+
+  /** After a failure, the claimed deliveries not yet sent are due again at once, not when the lease runs out. */
+  private void giveBack(List<Parcel> unsent, String claimant, RuntimeException failure) {
+    try {
+      queue.release(unsent, claimant, clock.instant());
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e); // the lease still returns them
+    }
   }
 
   /** Long enough for every claimed call to reach its timeout, plus one. */
