@@ -3,6 +3,8 @@ package orchestrator.configuration;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.TransactionManagementType;
 import jakarta.inject.Inject;
 import java.util.logging.Logger;
 
@@ -12,6 +14,7 @@ import java.util.logging.Logger;
  */
 @Startup
 @Singleton
+@TransactionManagement(TransactionManagementType.BEAN)
 public class ConfigurationCheck {
   private static final Logger LOG = Logger.getLogger(ConfigurationCheck.class.getName());
 

@@ -7,7 +7,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -74,7 +73,6 @@ public class DeliveriesResource {
   @POST
   @Path("retry")
   @Consumes(MediaType.APPLICATION_JSON)
-  @Transactional
   @Operation(
       operationId = "retryDeliveries",
       summary = "Re-queue FROZEN deliveries",

@@ -2,8 +2,6 @@ package orchestrator.delivery;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
-import jakarta.transaction.Transactional.TxType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import orchestrator.platform.database.Jdbc;
+import orchestrator.platform.database.InTransaction;
 
 /**
  * The queue of due deliveries. A claim takes due rows of one node with {@code FOR UPDATE SKIP
@@ -24,7 +23,6 @@ public class DeliveryQueue {
   @Inject Jdbc jdbc;
 
   /** The unpaused nodes (enabled or not) that have a delivery due now. */
-  @Transactional(TxType.REQUIRES_NEW)
   public List<String> nodesWithDueDeliveries(Instant now) {
     return jdbc.list(
         "select n.id from node n where not n.paused and exists ("
@@ -35,7 +33,6 @@ public class DeliveryQueue {
   }
 
   /** The earliest moment a delivery of an unpaused node falls due, or null when none is pending. */
-  @Transactional(TxType.REQUIRES_NEW)
   public Instant nextDue() {
     return jdbc.one(
             "select min((select min(d.next_attempt_at) from delivery d where d.node_id = n.id and d.status = 'PENDING')) next_due"
@@ -45,7 +42,7 @@ public class DeliveryQueue {
   }
 
   /** Claims up to {@code limit} due deliveries of a node, oldest due first, until {@code leaseEnd}. */
-  @Transactional(TxType.REQUIRES_NEW)
+  @InTransaction
   public List<Parcel> claim(String node, int limit, Instant now, Instant leaseEnd, String claimant) {
     List<Long> ids =
         jdbc.list(
@@ -77,7 +74,7 @@ public class DeliveryQueue {
   }
 
   /** Records a successful attempt, if the claim still holds. */
-  @Transactional(TxType.REQUIRES_NEW)
+  @InTransaction
   public void delivered(Parcel parcel, String claimant, AttemptResult result, Instant at) {
     jdbc.update(
             "update delivery set status = 'DELIVERED', attempts = ?, last_attempt_at = ?, delivered_at = ?, next_attempt_at = null,"
@@ -87,7 +84,7 @@ public class DeliveryQueue {
   }
 
   /** Records a failed attempt: due again at {@code nextAttempt}, or FROZEN when that is null. */
-  @Transactional(TxType.REQUIRES_NEW)
+  @InTransaction
   public void failed(Parcel parcel, String claimant, AttemptResult result, Instant at, Instant nextAttempt) {
     if (nextAttempt == null) {
       jdbc.update(
@@ -104,7 +101,6 @@ public class DeliveryQueue {
   }
 
   /** Gives claimed deliveries back unattempted, due at {@code dueAt}. */
-  @Transactional(TxType.REQUIRES_NEW)
   public void release(List<Parcel> parcels, String claimant, Instant dueAt) {
     if (parcels.isEmpty()) return;
     String in = parcels.stream().map(p -> String.valueOf(p.deliveryId())).collect(Collectors.joining(","));
@@ -114,7 +110,6 @@ public class DeliveryQueue {
   }
 
   /** Gives back every claim of this claimant, due now (at shutdown). */
-  @Transactional(TxType.REQUIRES_NEW)
   public int releaseAll(String claimant, Instant now) {
     return jdbc.update(
         "update delivery set next_attempt_at = ?, claimed_by = null, claimed_until = null where claimed_by = ? and status = 'PENDING'", now, claimant);

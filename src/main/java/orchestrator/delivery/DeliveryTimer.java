@@ -8,6 +8,8 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
+import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.TransactionManagementType;
 import jakarta.inject.Inject;
 import java.util.logging.Logger;
 
@@ -18,6 +20,7 @@ import java.util.logging.Logger;
 @Startup
 @Singleton
 @DependsOn("ConfiguredNodes") // the end of the start-up chain: configuration, schema, nodes
+@TransactionManagement(TransactionManagementType.BEAN) // no container transaction: see Transactions
 public class DeliveryTimer {
   private static final Logger LOG = Logger.getLogger(DeliveryTimer.class.getName());
   private static final long FIRST_ROUND_MS = 1000;

@@ -6,7 +6,6 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -24,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import orchestrator.platform.database.Transactions;
 
 /**
  * Runs delivery rounds: finds the nodes with due deliveries and starts one {@link NodeWorker} per
@@ -68,9 +68,12 @@ public class Dispatcher {
     }
   }
 
-  void onDue(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeliveriesDue event) {
-    if (event.node() != null) resting.remove(event.node());
-    nudge();
+  /** Deliveries fell due: a round runs once the transaction that made them due has committed. */
+  void onDue(@Observes DeliveriesDue event) {
+    Transactions.afterCommit(() -> {
+      if (event.node() != null) resting.remove(event.node());
+      nudge();
+    });
   }
 
   /**

@@ -3,7 +3,6 @@ package orchestrator.messages;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +15,7 @@ import orchestrator.nodes.Node;
 import orchestrator.nodes.NodeStore;
 import orchestrator.platform.Problem;
 import orchestrator.routing.Router;
+import orchestrator.platform.database.InTransaction;
 
 /** Accepts a message: idempotency, routing, and the message with all its deliveries in one transaction. */
 @ApplicationScoped
@@ -34,7 +34,7 @@ public class Intake {
    * @throws orchestrator.platform.ProblemException 409 for a reused idempotency key with another
    *     body, 422 when no node may receive the message
    */
-  @Transactional
+  @InTransaction
   public Outcome accept(Submission submission) {
     String hash = submission.bodyHash();
     if (submission.idempotencyKey() != null) {

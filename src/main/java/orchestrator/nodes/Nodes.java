@@ -3,7 +3,6 @@ package orchestrator.nodes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -12,10 +11,11 @@ import orchestrator.delivery.DeliveryStore;
 import orchestrator.platform.Problem;
 import orchestrator.platform.Problem.FieldError;
 import java.util.List;
+import orchestrator.platform.database.InTransaction;
 
 /** Changes to the registry, each in one transaction. */
 @ApplicationScoped
-@Transactional
+@InTransaction
 public class Nodes {
   static final String NODE_DELETED = "node deleted";
 

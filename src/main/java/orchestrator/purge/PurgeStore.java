@@ -2,13 +2,12 @@ package orchestrator.purge;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
-import jakarta.transaction.Transactional.TxType;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import orchestrator.platform.database.Jdbc;
+import orchestrator.platform.database.InTransaction;
 
 /**
  * The purge's SQL, one bounded chunk per transaction. Candidates are found by walking an index on
@@ -33,7 +32,7 @@ public class PurgeStore {
    * Deletes the messages among the next {@code size} deliveries of {@code status} that became
    * final before {@code cutoff}, where every delivery of the message is past its retention.
    */
-  @Transactional(TxType.REQUIRES_NEW)
+  @InTransaction
   public Chunk purgeMessages(String status, Instant cutoff, Cursor after, int size, Retention retention) {
     String column = status.equals("DELIVERED") ? "delivered_at" : "frozen_at";
     record Candidate(UUID message, Instant at, long id) {}
@@ -65,7 +64,7 @@ public class PurgeStore {
   }
 
   /** Deletes up to {@code size} delivery-log records older than {@code cutoff}; returns how many. */
-  @Transactional(TxType.REQUIRES_NEW)
+  @InTransaction
   public int purgeLog(Instant cutoff, int size) {
     List<Long> ids = jdbc.list("select id from delivery_attempt where at < ? order by at limit ? for update skip locked", row -> row.getLong(1), cutoff, size);
     if (ids.isEmpty()) return 0;

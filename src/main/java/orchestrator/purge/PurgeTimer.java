@@ -8,8 +8,8 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.TransactionManagementType;
 import jakarta.inject.Inject;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -18,6 +18,7 @@ import java.util.logging.Logger;
 @Startup
 @Singleton
 @DependsOn("Migrations")
+@TransactionManagement(TransactionManagementType.BEAN) // each chunk is its own transaction (Transactions)
 public class PurgeTimer {
   private static final Logger LOG = Logger.getLogger(PurgeTimer.class.getName());
 
@@ -39,7 +40,6 @@ public class PurgeTimer {
   }
 
   @Timeout
-  @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // each chunk is its own transaction
   void tick() {
     try {
       purge.run();

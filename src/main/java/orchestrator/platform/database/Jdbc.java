@@ -16,8 +16,9 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Plain SQL against the application's data source. Connections join the caller's JTA
- * transaction, so several calls inside one {@code @Transactional} method commit together.
+ * Plain SQL against the application's data source. Inside an {@link InTransaction} method every
+ * call runs on that transaction's connection, so they commit together; outside one, each call
+ * commits on its own.
  */
 @ApplicationScoped
 public class Jdbc {
@@ -30,15 +31,14 @@ public class Jdbc {
   }
 
   public <T> List<T> list(String sql, Rows<T> rows, Object... parameters) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = prepare(connection, sql, parameters);
-        ResultSet result = statement.executeQuery()) {
-      List<T> all = new ArrayList<>();
-      while (result.next()) all.add(rows.map(result));
-      return all;
-    } catch (SQLException e) {
-      throw new DataAccessException(e);
-    }
+    return withConnection(connection -> {
+      try (PreparedStatement statement = prepare(connection, sql, parameters);
+          ResultSet result = statement.executeQuery()) {
+        List<T> all = new ArrayList<>();
+        while (result.next()) all.add(rows.map(result));
+        return all;
+      }
+    });
   }
 
   public <T> Optional<T> one(String sql, Rows<T> rows, Object... parameters) {
@@ -47,24 +47,40 @@ public class Jdbc {
   }
 
   public int update(String sql, Object... parameters) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = prepare(connection, sql, parameters)) {
-      return statement.executeUpdate();
-    } catch (SQLException e) {
-      throw new DataAccessException(e);
-    }
+    return withConnection(connection -> {
+      try (PreparedStatement statement = prepare(connection, sql, parameters)) {
+        return statement.executeUpdate();
+      }
+    });
   }
 
   /** One statement, many parameter rows, sent to the database as one batch. */
   public void batch(String sql, List<Object[]> rows) {
     if (rows.isEmpty()) return;
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (Object[] row : rows) {
-        bind(statement, row);
-        statement.addBatch();
+    withConnection(connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        for (Object[] row : rows) {
+          bind(statement, row);
+          statement.addBatch();
+        }
+        return statement.executeBatch();
       }
-      statement.executeBatch();
+    });
+  }
+
+  @FunctionalInterface
+  private interface Statements<T> {
+    T on(Connection connection) throws SQLException;
+  }
+
+  /** On the open transaction's connection, or else on a connection of its own (auto-commit). */
+  private <T> T withConnection(Statements<T> work) {
+    try {
+      Connection bound = Transactions.bound();
+      if (bound != null) return work.on(bound);
+      try (Connection connection = dataSource.getConnection()) {
+        return work.on(connection);
+      }
     } catch (SQLException e) {
       throw new DataAccessException(e);
     }
