@@ -5,12 +5,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.Metric;
 import org.eclipse.microprofile.metrics.MetricID;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * The application's metrics, kept in the server's MicroProfile Metrics registry (on Payara, the
@@ -26,6 +31,8 @@ public class Metrics {
   @Inject Instance<MetricRegistry> registries;
 
   private MetricRegistry registry; // null: no MicroProfile Metrics on this server
+  /** The counters and timers in use, so that each call does not go through the registry. */
+  private final Map<MetricID, Metric> metrics = new ConcurrentHashMap<>();
 
   @PostConstruct
   void resolve() {
@@ -43,22 +50,40 @@ public class Metrics {
 
   /** Adds to a counter. */
   public void increment(String name, String description, long amount, String... tags) {
-    if (registry != null) registry.counter(metadata(name, description, null), tags(tags)).inc(amount);
+    if (registry == null) return;
+    Tag[] tagged = tags(tags);
+    ((Counter) metrics.computeIfAbsent(new MetricID(name, tagged), id -> create(() -> registry.counter(metadata(name, description, null), tagged)))).inc(amount);
   }
 
   /** Records one duration in a timer. */
   public void time(String name, String description, Duration duration, String... tags) {
-    if (registry != null) registry.timer(metadata(name, description, null), tags(tags)).update(duration);
+    if (registry == null) return;
+    Tag[] tagged = tags(tags);
+    ((Timer) metrics.computeIfAbsent(new MetricID(name, tagged), id -> create(() -> registry.timer(metadata(name, description, null), tagged)))).update(duration);
+  }
+
+  /**
+   * Payara's registry is not safe for concurrent creation of one metric (its timer constructor
+   * updates a plain HashMap: ConcurrentModificationException when several workers count their
+   * first attempt at once), so creation is serialized; the metrics themselves are thread-safe.
+   */
+  private synchronized Metric create(Supplier<Metric> creation) {
+    return creation.get();
   }
 
   /** Registers a gauge that reads its value from the supplier on each scrape; unit may be null. */
-  public void gauge(String name, String description, String unit, Supplier<? extends Number> value, String... tags) {
+  public synchronized void gauge(String name, String description, String unit, Supplier<? extends Number> value, String... tags) {
     if (registry != null) registry.gauge(metadata(name, description, unit), value, tags(tags));
   }
 
   /** Removes a metric, for example the gauges of a deleted node. */
   public void remove(String name, String... tags) {
-    if (registry != null) registry.remove(new MetricID(name, tags(tags)));
+    if (registry == null) return;
+    MetricID id = new MetricID(name, tags(tags));
+    metrics.remove(id); // outside the lock: creation holds it inside the map's own
+    synchronized (this) {
+      registry.remove(id);
+    }
   }
 
   private static Metadata metadata(String name, String description, String unit) {
