@@ -3,7 +3,6 @@ package orchestrator.delivery;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -29,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import orchestrator.platform.Jsons;
 
 /** The deliveries API (§7). */
 @Path("deliveries")
@@ -92,7 +92,7 @@ public class DeliveriesResource {
     }
     int requeued = store.requeue(text(filter, "node"), text(filter, "eventType"), clock.instant());
     if (requeued > 0) due.fire(DeliveriesDue.NOW);
-    return Json.createObjectBuilder().add("requeued", requeued).build().toString();
+    return Jsons.object().add("requeued", requeued).build().toString();
   }
 
   private static String text(JsonObject filter, String key) {

@@ -2,7 +2,6 @@ package orchestrator.delivery;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -10,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import orchestrator.platform.JsonFields;
 import orchestrator.platform.database.Jdbc;
+import orchestrator.platform.Jsons;
 
 /** GET /api/deliveries: newest first, filtered, in pages whose cursor is the last delivery's id. */
 @ApplicationScoped
@@ -50,7 +50,7 @@ public class DeliveryList {
             sql.toString(),
             row -> {
               JsonObjectBuilder item =
-                  Json.createObjectBuilder()
+                  Jsons.object()
                       .add("messageId", row.getObject("message_id").toString())
                       .add("node", row.getString("node_id"))
                       .add("eventType", row.getString("event_type"))
@@ -64,9 +64,9 @@ public class DeliveryList {
               return new Row(row.getLong("id"), item.build());
             },
             parameters.toArray());
-    JsonArrayBuilder items = Json.createArrayBuilder();
+    JsonArrayBuilder items = Jsons.array();
     rows.stream().limit(query.limit()).forEach(row -> items.add(row.item()));
-    JsonObjectBuilder page = Json.createObjectBuilder().add("items", items);
+    JsonObjectBuilder page = Jsons.object().add("items", items);
     if (rows.size() > query.limit()) page.add("next", String.valueOf(rows.get(query.limit() - 1).id()));
     else page.addNull("next");
     return page.build();

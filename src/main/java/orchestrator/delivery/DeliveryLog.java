@@ -2,13 +2,13 @@ package orchestrator.delivery;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import java.util.UUID;
 import orchestrator.platform.JsonFields;
 import orchestrator.platform.database.Jdbc;
+import orchestrator.platform.Jsons;
 
 /** The delivery log: every attempt of a message, oldest first (§6 attempts). */
 @ApplicationScoped
@@ -17,12 +17,12 @@ public class DeliveryLog {
   @Inject Jdbc jdbc;
 
   public JsonArray attemptsOf(UUID messageId) {
-    JsonArrayBuilder attempts = Json.createArrayBuilder();
+    JsonArrayBuilder attempts = Jsons.array();
     jdbc.list(
             "select node_id, attempt, at, outcome, http_status, duration_ms, error from delivery_attempt where message_id = ? order by id",
             row -> {
               JsonObjectBuilder attempt =
-                  Json.createObjectBuilder()
+                  Jsons.object()
                       .add("node", row.getString("node_id"))
                       .add("attempt", row.getInt("attempt"))
                       .add("at", Jdbc.instant(row, "at").toString())

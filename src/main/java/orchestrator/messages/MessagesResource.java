@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.UUID;
-import jakarta.json.Json;
 import orchestrator.Application;
 import orchestrator.Roles;
 import orchestrator.delivery.DeliveryLog;
@@ -34,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import orchestrator.platform.Jsons;
 
 /** Message intake and reading (§6). */
 @Path("messages")
@@ -185,7 +185,7 @@ public class MessagesResource {
   @APIResponse(responseCode = "404", ref = "NotFound")
   public String retry(@Parameter(description = ID, required = true) @PathParam("id") String id) {
     int requeued = retries.requeue(parse(id)).orElseThrow(() -> notFound(id));
-    return Json.createObjectBuilder().add("requeued", requeued).build().toString();
+    return Jsons.object().add("requeued", requeued).build().toString();
   }
 
   /** The producer's identity: the token's sub. */

@@ -7,7 +7,6 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +16,7 @@ import orchestrator.configuration.ConfigurationCheck;
 import orchestrator.configuration.ConfigurationException;
 import orchestrator.platform.ProblemException;
 import orchestrator.platform.database.DataAccessException;
+import orchestrator.platform.Jsons;
 
 /** Creates or updates, at start-up, the nodes listed under {@code nodes:} in the YAML file. */
 @Startup
@@ -75,6 +75,6 @@ public class ConfiguredNodes {
   private static JsonObject json(Map<?, ?> fields) {
     Map<String, Object> named = new LinkedHashMap<>();
     fields.forEach((key, value) -> named.put(String.valueOf(key), value instanceof Map<?, ?> map ? json(map) : value));
-    return Json.createObjectBuilder(named).build();
+    return Jsons.object(named).build();
   }
 }

@@ -1,6 +1,5 @@
 package orchestrator.nodes;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -15,6 +14,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import orchestrator.platform.Problem;
 import orchestrator.platform.Problem.FieldError;
+import orchestrator.platform.Jsons;
 
 /** A node's JSON: reading and validating what a client sends, and writing it with secrets masked. */
 public final class NodeJson {
@@ -66,10 +66,10 @@ public final class NodeJson {
 
   /** The node as the API shows it: secrets masked. */
   public static JsonObjectBuilder write(Node node) {
-    JsonArrayBuilder types = Json.createArrayBuilder();
+    JsonArrayBuilder types = Jsons.array();
     node.eventTypes().forEach(types::add);
     JsonObjectBuilder json =
-        Json.createObjectBuilder()
+        Jsons.object()
             .add("id", node.id())
             .add("name", node.name())
             .add("endpoint", node.endpoint())
@@ -84,7 +84,7 @@ public final class NodeJson {
 
   /** The auth object, secrets included when {@code masked} is false (for storage only). */
   static JsonObject auth(NodeAuth auth, boolean masked) {
-    JsonObjectBuilder json = Json.createObjectBuilder().add("type", auth.type());
+    JsonObjectBuilder json = Jsons.object().add("type", auth.type());
     switch (auth.type()) {
       case "bearer" -> json.add("token", masked ? MASK : auth.token());
       case "basic" -> json.add("username", auth.username()).add("password", masked ? MASK : auth.password());
@@ -105,7 +105,7 @@ public final class NodeJson {
   }
 
   static JsonArray eventTypes(List<String> patterns) {
-    JsonArrayBuilder array = Json.createArrayBuilder();
+    JsonArrayBuilder array = Jsons.array();
     patterns.forEach(array::add);
     return array.build();
   }

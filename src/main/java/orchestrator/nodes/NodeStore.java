@@ -2,16 +2,15 @@ package orchestrator.nodes;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import java.io.StringReader;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import orchestrator.platform.database.Jdbc;
+import orchestrator.platform.Jsons;
 
 /** The node table. */
 @ApplicationScoped
@@ -61,8 +60,8 @@ public class NodeStore {
 
   private static Node node(ResultSet row) throws SQLException {
     List<String> eventTypes =
-        Json.createReader(new StringReader(row.getString("event_types"))).readArray().getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
-    JsonObject auth = Json.createReader(new StringReader(row.getString("auth"))).readObject();
+        Jsons.reader(row.getString("event_types")).readArray().getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+    JsonObject auth = Jsons.reader(row.getString("auth")).readObject();
     return new Node(
         row.getString("id"),
         row.getString("name"),

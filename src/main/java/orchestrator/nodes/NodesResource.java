@@ -2,7 +2,6 @@ package orchestrator.nodes;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
@@ -33,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import orchestrator.platform.Jsons;
 
 /** The node registry's API (§8). */
 @Path("nodes")
@@ -60,7 +60,7 @@ public class NodesResource {
   @APIResponses(@APIResponse(responseCode = "200", description = "The nodes.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NodeList"))))
   public String list() {
     Map<String, Counts> counts = deliveries.countsByNode();
-    JsonArrayBuilder list = Json.createArrayBuilder();
+    JsonArrayBuilder list = Jsons.array();
     store.all().forEach(node -> list.add(withCounts(node, counts.getOrDefault(node.id(), Counts.NONE))));
     return list.build().toString();
   }

@@ -1,11 +1,9 @@
 package orchestrator.platform;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 
 /** Request bodies that must be JSON objects; anything else is a 400 naming the body. */
 public final class JsonBodies {
@@ -13,7 +11,7 @@ public final class JsonBodies {
 
   public static JsonObject object(String body) {
     if (body == null || body.isBlank()) throw Problem.invalid("body", "is required: a JSON object").exception();
-    try (JsonReader reader = Json.createReader(new StringReader(body))) {
+    try (JsonReader reader = Jsons.reader(body)) {
       JsonValue value = reader.readValue();
       if (value instanceof JsonObject object) return object;
     } catch (JsonException e) {

@@ -1,6 +1,5 @@
 package orchestrator.platform;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -65,14 +64,14 @@ public record Problem(int status, String title, String detail, List<FieldError> 
 
   public JsonObject toJson() {
     JsonObjectBuilder json =
-        Json.createObjectBuilder()
+        Jsons.object()
             .add("type", "about:blank")
             .add("title", title)
             .add("status", status);
     if (detail != null) json.add("detail", detail);
     if (!errors.isEmpty()) {
-      JsonArrayBuilder list = Json.createArrayBuilder();
-      errors.forEach(e -> list.add(Json.createObjectBuilder().add("field", e.field()).add("message", e.message())));
+      JsonArrayBuilder list = Jsons.array();
+      errors.forEach(e -> list.add(Jsons.object().add("field", e.field()).add("message", e.message())));
       json.add("errors", list);
     }
     return json.build();
