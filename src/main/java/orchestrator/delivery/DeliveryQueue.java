@@ -73,31 +73,35 @@ public class DeliveryQueue {
     return ordered;
   }
 
-  /** Records a successful attempt, if the claim still holds. */
+  /**
+   * Records the outcomes of a chunk in one transaction (one commit for up to a chunk of attempts)
+   * where the claim still holds, logs every attempt, and gives the {@code unsent} deliveries back,
+   * due at {@code dueAt}.
+   */
   @InTransaction
-  public void delivered(Parcel parcel, String claimant, AttemptResult result, Instant at) {
-    jdbc.update(
-            "update delivery set status = 'DELIVERED', attempts = ?, last_attempt_at = ?, delivered_at = ?, next_attempt_at = null,"
-                + " claimed_by = null, claimed_until = null where id = ? and status = 'PENDING' and claimed_by = ?",
-            parcel.attempt(), at, at, parcel.deliveryId(), claimant);
-    log(parcel, result, at);
-  }
-
-  /** Records a failed attempt: due again at {@code nextAttempt}, or FROZEN when that is null. */
-  @InTransaction
-  public void failed(Parcel parcel, String claimant, AttemptResult result, Instant at, Instant nextAttempt) {
-    if (nextAttempt == null) {
-      jdbc.update(
-          "update delivery set status = 'FROZEN', attempts = ?, last_attempt_at = ?, last_error = ?, frozen_at = ?, next_attempt_at = null,"
-              + " claimed_by = null, claimed_until = null where id = ? and status = 'PENDING' and claimed_by = ?",
-          parcel.attempt(), at, result.error(), at, parcel.deliveryId(), claimant);
-    } else {
-      jdbc.update(
-          "update delivery set attempts = ?, last_attempt_at = ?, last_error = ?, next_attempt_at = ?,"
-              + " claimed_by = null, claimed_until = null where id = ? and status = 'PENDING' and claimed_by = ?",
-          parcel.attempt(), at, result.error(), nextAttempt, parcel.deliveryId(), claimant);
+  public void record(List<Outcome> outcomes, String claimant, List<Parcel> unsent, Instant dueAt) {
+    List<Object[]> delivered = new ArrayList<>();
+    List<Object[]> retried = new ArrayList<>();
+    List<Object[]> frozen = new ArrayList<>();
+    List<Object[]> log = new ArrayList<>();
+    for (Outcome o : outcomes) {
+      Parcel p = o.parcel();
+      AttemptResult r = o.result();
+      if (r.delivered()) delivered.add(new Object[] {p.attempt(), o.at(), o.at(), p.deliveryId(), claimant});
+      else if (o.frozen()) frozen.add(new Object[] {p.attempt(), o.at(), r.error(), o.at(), p.deliveryId(), claimant});
+      else retried.add(new Object[] {p.attempt(), o.at(), r.error(), o.nextAttempt(), p.deliveryId(), claimant});
+      log.add(new Object[] {p.deliveryId(), p.messageId(), p.node(), p.attempt(), o.at(), r.delivered() ? "DELIVERED" : "FAILED", r.httpStatus(), r.durationMs(), r.error()});
     }
-    log(parcel, result, at);
+    String stillMine = " claimed_by = null, claimed_until = null where id = ? and status = 'PENDING' and claimed_by = ?";
+    jdbc.batch("update delivery set status = 'DELIVERED', attempts = ?, last_attempt_at = ?, delivered_at = ?, next_attempt_at = null," + stillMine, delivered);
+    jdbc.batch("update delivery set attempts = ?, last_attempt_at = ?, last_error = ?, next_attempt_at = ?," + stillMine, retried);
+    jdbc.batch("update delivery set status = 'FROZEN', attempts = ?, last_attempt_at = ?, last_error = ?, frozen_at = ?, next_attempt_at = null," + stillMine, frozen);
+    // every attempt is logged, even one whose claim was lost meanwhile (lease run out, node
+    // deleted): its outcome is then not applied to the delivery, but the call did happen
+    jdbc.batch(
+        "insert into delivery_attempt (delivery_id, message_id, node_id, attempt, at, outcome, http_status, duration_ms, error) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        log);
+    release(unsent, claimant, dueAt);
   }
 
   /** Gives claimed deliveries back unattempted, due at {@code dueAt}. */

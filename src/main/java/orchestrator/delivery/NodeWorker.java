@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import orchestrator.nodes.Node;
@@ -12,7 +13,8 @@ import orchestrator.nodes.NodeStore;
 
 /**
  * One run for one node: up to {@code delivery.batch} due deliveries, oldest due first, each sent
- * outside any transaction and recorded in a short transaction of its own.
+ * outside any transaction; the outcomes of each claimed chunk are recorded together in one short
+ * transaction.
  */
 @ApplicationScoped
 public class NodeWorker {
@@ -41,7 +43,8 @@ public class NodeWorker {
       int size = Math.min(CLAIM_CHUNK, settings.batch() - attempted);
       Instant now = clock.instant();
       List<Parcel> parcels = queue.claim(nodeId, size, now, now.plus(lease(size)), claimant);
-      int unsent = 0; // parcels before this index were sent (their outcome recorded, or left to the lease)
+      List<Outcome> outcomes = new ArrayList<>(parcels.size());
+      int unsent = 0; // parcels before this index were sent
       try {
         while (unsent < parcels.size()) {
           Parcel parcel = parcels.get(unsent);
@@ -49,7 +52,7 @@ public class NodeWorker {
             node = nodes.find(nodeId);
             readAt = clock.instant();
             if (node.isEmpty() || node.get().paused()) {
-              queue.release(parcels.subList(unsent, parcels.size()), claimant, clock.instant()); // due again when resumed
+              record(outcomes, claimant, parcels.subList(unsent, parcels.size()), clock.instant()); // the rest is due again when resumed
               return new Run(attempted, null);
             }
           }
@@ -58,20 +61,17 @@ public class NodeWorker {
           attempted++;
           Instant at = clock.instant();
           Instant next = result.delivered() ? null : backoff.nextAttempt(at, parcel.attempt());
-          if (result.delivered()) {
-            queue.delivered(parcel, claimant, result, at);
-          } else {
-            queue.failed(parcel, claimant, result, at, next);
-          }
-          metrics.attempt(parcel, result, at);
+          outcomes.add(new Outcome(parcel, result, at, next));
           if (result.unreachable()) {
             // the rest is not tried in this run and is charged nothing; it waits with the failed one
             Instant restUntil = next != null ? next : at.plus(backoff.delayAfter(1));
-            queue.release(parcels.subList(unsent, parcels.size()), claimant, restUntil);
+            record(outcomes, claimant, parcels.subList(unsent, parcels.size()), restUntil);
             return new Run(attempted, restUntil);
           }
         }
+        record(outcomes, claimant, List.of(), null);
       } catch (RuntimeException e) {
+        // the sent ones whose outcome is not recorded wait for their lease (their calls may have arrived)
         giveBack(parcels.subList(unsent, parcels.size()), claimant, e);
         throw e;
       }
@@ -82,6 +82,12 @@ public class NodeWorker {
       }
     }
     return new Run(attempted, null);
+  }
+
+  /** One transaction for the chunk's outcomes: a commit per chunk, not per delivery. */
+  private void record(List<Outcome> outcomes, String claimant, List<Parcel> unsent, Instant dueAt) {
+    queue.record(outcomes, claimant, unsent, dueAt);
+    for (Outcome outcome : outcomes) metrics.attempt(outcome.parcel(), outcome.result(), outcome.at());
   }
 
   /** After a failure, the claimed deliveries not yet sent are due again at once, not when the lease runs out. */
