@@ -22,28 +22,33 @@ public class DeliveryQueue {
 
   @Inject Jdbc jdbc;
 
+  /**
+   * A node's earliest pending due time, as a per-node probe of the first entry of the
+   * {@code delivery_due} index. Written as {@code order by … limit 1} rather than {@code exists} or
+   * {@code min()}, and planned with {@link Jdbc#preferIndexOrder}: with statistics older than a
+   * backlog, PostgreSQL planned it as a read of every pending row (docs/performance.md).
+   */
+  private static final String FIRST_DUE =
+      "(select d.next_attempt_at from delivery d where d.node_id = n.id and d.status = 'PENDING' order by d.next_attempt_at limit 1)";
+
   /** The unpaused nodes (enabled or not) that have a delivery due now. */
+  @InTransaction
   public List<String> nodesWithDueDeliveries(Instant now) {
-    return jdbc.list(
-        "select n.id from node n where not n.paused and exists ("
-            + "select 1 from delivery d where d.node_id = n.id and d.status = 'PENDING' and d.next_attempt_at <= ?)"
-            + " order by n.id",
-        row -> row.getString(1),
-        now);
+    jdbc.preferIndexOrder();
+    return jdbc.list("select n.id from node n where not n.paused and " + FIRST_DUE + " <= ? order by n.id", row -> row.getString(1), now);
   }
 
   /** The earliest moment a delivery of an unpaused node falls due, or null when none is pending. */
+  @InTransaction
   public Instant nextDue() {
-    return jdbc.one(
-            "select min((select min(d.next_attempt_at) from delivery d where d.node_id = n.id and d.status = 'PENDING')) next_due"
-                + " from node n where not n.paused",
-            row -> Jdbc.instant(row, "next_due"))
-        .orElse(null);
+    jdbc.preferIndexOrder();
+    return jdbc.one("select min(" + FIRST_DUE + ") next_due from node n where not n.paused", row -> Jdbc.instant(row, "next_due")).orElse(null);
   }
 
   /** Claims up to {@code limit} due deliveries of a node, oldest due first, until {@code leaseEnd}. */
   @InTransaction
   public List<Parcel> claim(String node, int limit, Instant now, Instant leaseEnd, String claimant) {
+    jdbc.preferIndexOrder(); // walk delivery_due in order, stopping after the limit
     List<Long> ids =
         jdbc.list(
             "select id from delivery where node_id = ? and status = 'PENDING' and next_attempt_at <= ?"
@@ -117,16 +122,5 @@ public class DeliveryQueue {
   public int releaseAll(String claimant, Instant now) {
     return jdbc.update(
         "update delivery set next_attempt_at = ?, claimed_by = null, claimed_until = null where claimed_by = ? and status = 'PENDING'", now, claimant);
-  }
-
-  /**
-   * Every attempt is logged, even one whose claim was lost meanwhile (lease run out, node
-   * deleted): the outcome is then not applied to the delivery, but the call did happen.
-   */
-  private void log(Parcel parcel, AttemptResult result, Instant at) {
-    jdbc.update(
-        "insert into delivery_attempt (delivery_id, message_id, node_id, attempt, at, outcome, http_status, duration_ms, error) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        parcel.deliveryId(), parcel.messageId(), parcel.node(), parcel.attempt(), at, result.delivered() ? "DELIVERED" : "FAILED", result.httpStatus(),
-        result.durationMs(), result.error());
   }
 }

@@ -68,6 +68,28 @@ public class Jdbc {
     });
   }
 
+  /**
+   * For the rest of the open transaction, on PostgreSQL: plan queries that have an index in the
+   * wanted order with that index rather than with a sort. Queue queries need it while statistics
+   * predate a backlog: with a pending-row estimate of 1, an index plus a sort looks as cheap as
+   * the ordered index, and reads every pending row of a node (docs/performance.md).
+   */
+  public void preferIndexOrder() {
+    if (Transactions.bound() == null) throw new IllegalStateException("preferIndexOrder needs an open transaction (@InTransaction)");
+    if (postgres()) update("set local enable_sort = off");
+  }
+
+  private volatile Boolean postgres;
+
+  private boolean postgres() {
+    Boolean known = postgres;
+    if (known == null) {
+      known = withConnection(connection -> connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres"));
+      postgres = known;
+    }
+    return known;
+  }
+
   @FunctionalInterface
   private interface Statements<T> {
     T on(Connection connection) throws SQLException;
