@@ -6,8 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import orchestrator.platform.database.Jdbc;
 import orchestrator.platform.database.InTransaction;
 
@@ -31,19 +32,21 @@ public class DeliveryQueue {
   private static final String FIRST_DUE =
       "(select d.next_attempt_at from delivery d where d.node_id = n.id and d.status = 'PENDING' order by d.next_attempt_at limit 1)";
 
-  /** The unpaused nodes (enabled or not) that have a delivery due now. */
+  /**
+   * Each unpaused node (enabled or not) with a pending delivery, and when its earliest one falls due
+   * (now or earlier: due). One query per round: which nodes to start, and when to look again.
+   */
   @InTransaction
-  public List<String> nodesWithDueDeliveries(Instant now) {
+  public Map<String, Instant> firstDueByNode() {
     jdbc.preferIndexOrder();
-    return jdbc.list("select n.id from node n where not n.paused and " + FIRST_DUE + " <= ? order by n.id", row -> row.getString(1), now);
+    Map<String, Instant> firstDue = new TreeMap<>();
+    for (NodeDue row : jdbc.list("select n.id, " + FIRST_DUE + " first_due from node n where not n.paused", row -> new NodeDue(row.getString("id"), Jdbc.instant(row, "first_due")))) {
+      if (row.at() != null) firstDue.put(row.node(), row.at());
+    }
+    return firstDue;
   }
 
-  /** The earliest moment a delivery of an unpaused node falls due, or null when none is pending. */
-  @InTransaction
-  public Instant nextDue() {
-    jdbc.preferIndexOrder();
-    return jdbc.one("select min(" + FIRST_DUE + ") next_due from node n where not n.paused", row -> Jdbc.instant(row, "next_due")).orElse(null);
-  }
+  private record NodeDue(String node, Instant at) {}
 
   /** Claims up to {@code limit} due deliveries of a node, oldest due first, until {@code leaseEnd}. */
   @InTransaction
@@ -56,12 +59,12 @@ public class DeliveryQueue {
             row -> row.getLong(1),
             node, now, limit);
     if (ids.isEmpty()) return List.of();
-    String in = ids.stream().map(String::valueOf).collect(Collectors.joining(","));
-    jdbc.update("update delivery set next_attempt_at = ?, claimed_by = ?, claimed_until = ? where id in (" + in + ")", leaseEnd, claimant, leaseEnd);
+    Object claimed = Jdbc.bigints(ids);
+    jdbc.update("update delivery set next_attempt_at = ?, claimed_by = ?, claimed_until = ? where id = any(?)", leaseEnd, claimant, leaseEnd, claimed);
     List<Parcel> parcels =
         jdbc.list(
             "select d.id, d.message_id, d.attempts, m.event_type, m.content_type, m.body, m.created_at"
-                + " from delivery d join message m on m.id = d.message_id where d.id in (" + in + ")",
+                + " from delivery d join message m on m.id = d.message_id where d.id = any(?)",
             row ->
                 new Parcel(
                     row.getLong("id"),
@@ -71,7 +74,8 @@ public class DeliveryQueue {
                     row.getString("content_type"),
                     row.getInt("attempts") + 1,
                     row.getBytes("body"),
-                    Jdbc.instant(row, "created_at")));
+                    Jdbc.instant(row, "created_at")),
+            claimed);
     // keep the claim's order: oldest due first
     List<Parcel> ordered = new ArrayList<>(Collections.nCopies(ids.size(), null));
     for (Parcel parcel : parcels) ordered.set(ids.indexOf(parcel.deliveryId()), parcel);
@@ -112,10 +116,9 @@ public class DeliveryQueue {
   /** Gives claimed deliveries back unattempted, due at {@code dueAt}. */
   public void release(List<Parcel> parcels, String claimant, Instant dueAt) {
     if (parcels.isEmpty()) return;
-    String in = parcels.stream().map(p -> String.valueOf(p.deliveryId())).collect(Collectors.joining(","));
     jdbc.update(
-        "update delivery set next_attempt_at = ?, claimed_by = null, claimed_until = null where id in (" + in + ") and status = 'PENDING' and claimed_by = ?",
-        dueAt, claimant);
+        "update delivery set next_attempt_at = ?, claimed_by = null, claimed_until = null where id = any(?) and status = 'PENDING' and claimed_by = ?",
+        dueAt, Jdbc.bigints(parcels.stream().map(Parcel::deliveryId).toList()), claimant);
   }
 
   /** Gives back every claim of this claimant, due now (at shutdown). */

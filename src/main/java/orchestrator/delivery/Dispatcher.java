@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import orchestrator.platform.database.Transactions;
@@ -28,8 +29,10 @@ import orchestrator.platform.database.Transactions;
 /**
  * Runs delivery rounds: finds the nodes with due deliveries and starts one {@link NodeWorker} per
  * node on the managed executor, at most {@code delivery.startup.workers} at a time. A round runs on
- * every nudge (a message accepted, a worker finished, the interval timer) and at the moment the
- * next delivery falls due, so retries are on time whatever {@code delivery.interval} is.
+ * every nudge (a message accepted for a node with no worker running here, a worker finished with
+ * work left or a retry scheduled, the interval timer) and at the moment the next delivery falls
+ * due, so retries are on time whatever {@code delivery.interval} is. A message for nodes whose
+ * workers are running needs no round: each worker claims again until its claim comes back short.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -50,6 +53,10 @@ public class Dispatcher {
   /** When each node's last run started: the longest-waiting node gets the next free worker. */
   private final Map<String, Instant> lastStarted = new ConcurrentHashMap<>();
   private final AtomicBoolean roundQueued = new AtomicBoolean();
+  /** Due work was left to running workers (its node's was busy, or none was free): the next to finish asks for a round. */
+  private final AtomicBoolean workLeft = new AtomicBoolean();
+  /** Finished worker runs, so that whoever leaves work to the workers can tell whether one finished meanwhile. */
+  private final AtomicLong finishedRuns = new AtomicLong();
   private volatile boolean stopped;
   private volatile boolean suspended;
   private volatile Instant lastRound;
@@ -68,12 +75,30 @@ public class Dispatcher {
     }
   }
 
-  /** Deliveries fell due: a round runs once the transaction that made them due has committed. */
+  /**
+   * Deliveries fell due: a round runs once the transaction that made them due has committed, unless
+   * they are new deliveries for nodes whose workers are running here (those take them, or ask for a
+   * round when they finish).
+   */
   void onDue(@Observes DeliveriesDue event) {
     Transactions.afterCommit(() -> {
       if (event.node() != null) resting.remove(event.node());
-      nudge();
+      if (event.arrivals().isEmpty() || !leftToWorkers(event.arrivals())) nudge();
     });
+  }
+
+  private boolean leftToWorkers(List<String> nodes) {
+    long finished = finishedRuns.get(); // before looking at busy: a run finishing after this is seen below
+    return busy.containsAll(nodes) && leaveWork(finished);
+  }
+
+  /**
+   * Marks due work as left to the running workers; false when a run finished since {@code
+   * finishedBefore} was read, as it may have ended without seeing the mark.
+   */
+  private boolean leaveWork(long finishedBefore) {
+    workLeft.set(true);
+    return finishedRuns.get() == finishedBefore;
   }
 
   /**
@@ -118,6 +143,7 @@ public class Dispatcher {
   synchronized void round() {
     roundQueued.set(false);
     if (stopped) return;
+    long finished = finishedRuns.get();
     try {
       Instant now = clock.instant();
       resting.values().removeIf(until -> !until.isAfter(now));
@@ -127,12 +153,22 @@ public class Dispatcher {
       }
       int free = settings.workers() - busy.size();
       boolean waiting = false;
-      List<String> due = new ArrayList<>(queue.nodesWithDueDeliveries(now));
+      boolean left = false;
+      Map<String, Instant> firstDue = queue.firstDueByNode();
+      List<String> due = new ArrayList<>();
+      firstDue.forEach((node, at) -> {
+        if (!at.isAfter(now)) due.add(node);
+      });
       due.sort(Comparator.comparing(node -> lastStarted.getOrDefault(node, Instant.MIN)));
       for (String node : due) {
-        if (resting.containsKey(node) || busy.contains(node)) continue;
+        if (resting.containsKey(node)) continue;
+        if (busy.contains(node)) {
+          left = true; // its worker takes it, or asks for a round when done
+          continue;
+        }
         if (free == 0) {
           waiting = true;
+          left = true;
           break;
         }
         busy.add(node);
@@ -140,11 +176,12 @@ public class Dispatcher {
         free--;
         start(node);
       }
-      Instant nextDue = queue.nextDue();
+      Instant nextDue = firstDue.values().stream().min(Comparator.naturalOrder()).orElse(null);
       for (Instant until : resting.values()) if (nextDue == null || until.isBefore(nextDue)) nextDue = until;
       if (waiting) nextDue = now.plus(BUSY_RECHECK);
       wakeUpAt(nextDue, now);
       lastRound = clock.instant();
+      if (left && !leaveWork(finished)) nudge();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Delivery round failed; the next one tries again: " + e.getMessage(), e);
     }
@@ -153,14 +190,17 @@ public class Dispatcher {
   private void start(String node) {
     try {
       executor.execute(() -> {
+        boolean roundNeeded = true;
         try {
           NodeWorker.Run run = worker.run(node, claimant);
           if (run.restUntil() != null) resting.put(node, run.restUntil());
+          roundNeeded = !run.drained(); // more due, or a retry to schedule
         } catch (RuntimeException e) {
           LOG.log(Level.WARNING, "Delivery to node '" + node + "' stopped: " + e.getMessage(), e);
         } finally {
           busy.remove(node);
-          nudge();
+          finishedRuns.incrementAndGet();
+          if (workLeft.getAndSet(false) | roundNeeded) nudge();
         }
       });
     } catch (RuntimeException e) {

@@ -23,8 +23,12 @@ public class NodeWorker {
   /** How stale the node's row may be: a pause, a delete or an edit takes effect within this. */
   static final Duration NODE_FRESHNESS = Duration.ofMillis(250);
 
-  /** How a run ended: normally, or with the node unreachable until {@code restUntil}. */
-  public record Run(int attempted, Instant restUntil) {}
+  /**
+   * How a run ended: normally, or with the node unreachable until {@code restUntil}. {@code drained}:
+   * its last claim found fewer deliveries than it asked for and every attempt succeeded, so the run
+   * left nothing due for the node and scheduled no retry (no round needs to follow it).
+   */
+  public record Run(int attempted, Instant restUntil, boolean drained) {}
 
   @Inject DeliveryQueue queue;
   @Inject NodeStore nodes;
@@ -36,6 +40,7 @@ public class NodeWorker {
   public Run run(String nodeId, String claimant) {
     Backoff backoff = Backoff.of(settings);
     int attempted = 0;
+    boolean failed = false;
     Optional<Node> node = nodes.find(nodeId);
     Instant readAt = clock.instant();
     while (attempted < settings.batch()) {
@@ -53,7 +58,7 @@ public class NodeWorker {
             readAt = clock.instant();
             if (node.isEmpty() || node.get().paused()) {
               record(outcomes, claimant, parcels.subList(unsent, parcels.size()), clock.instant()); // the rest is due again when resumed
-              return new Run(attempted, null);
+              return new Run(attempted, null, false);
             }
           }
           unsent++;
@@ -62,11 +67,12 @@ public class NodeWorker {
           Instant at = clock.instant();
           Instant next = result.delivered() ? null : backoff.nextAttempt(at, parcel.attempt());
           outcomes.add(new Outcome(parcel, result, at, next));
+          failed |= !result.delivered();
           if (result.unreachable()) {
             // the rest is not tried in this run and is charged nothing; it waits with the failed one
             Instant restUntil = next != null ? next : at.plus(backoff.delayAfter(1));
             record(outcomes, claimant, parcels.subList(unsent, parcels.size()), restUntil);
-            return new Run(attempted, restUntil);
+            return new Run(attempted, restUntil, false);
           }
         }
         record(outcomes, claimant, List.of(), null);
@@ -75,13 +81,13 @@ public class NodeWorker {
         giveBack(parcels.subList(unsent, parcels.size()), claimant, e);
         throw e;
       }
-      if (parcels.size() < size) break;
+      if (parcels.size() < size) return new Run(attempted, null, !failed);
       if (Duration.between(readAt, clock.instant()).compareTo(NODE_FRESHNESS) > 0) {
         node = nodes.find(nodeId);
         readAt = clock.instant();
       }
     }
-    return new Run(attempted, null);
+    return new Run(attempted, null, false);
   }
 
   /** One transaction for the chunk's outcomes: a commit per chunk, not per delivery. */

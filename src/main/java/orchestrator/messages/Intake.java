@@ -54,7 +54,7 @@ public class Intake {
         new Message(UUID.randomUUID(), submission.eventType(), submission.producer(), submission.contentType(), submission.body().length, now, hash, states);
     messages.insert(message, submission.idempotencyKey(), submission.body());
     deliveries.createPending(message.id(), targets, now);
-    due.fire(DeliveriesDue.NOW); // delivered as soon as this transaction commits
+    due.fire(DeliveriesDue.arrived(targets)); // delivered as soon as this transaction commits
     return new Outcome(message, true);
   }
 

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -108,6 +109,17 @@ public class Jdbc {
     }
   }
 
+  /**
+   * A list of ids as one {@code bigint[]} parameter, for {@code id = any(?)}: the statement's text
+   * stays the same whatever the ids, so the driver can prepare it once on the server instead of
+   * the database parsing and planning a new {@code in (…)} list every time.
+   */
+  public static Object bigints(Collection<Long> ids) {
+    return new Bigints(ids.toArray(Long[]::new));
+  }
+
+  private record Bigints(Long[] values) {}
+
   public static Instant instant(ResultSet row, String column) throws SQLException {
     OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
     return value == null ? null : value.toInstant();
@@ -131,6 +143,8 @@ public class Jdbc {
         statement.setObject(i + 1, instant.atOffset(ZoneOffset.UTC));
       } else if (value instanceof Timestamp timestamp) {
         statement.setObject(i + 1, timestamp.toInstant().atOffset(ZoneOffset.UTC));
+      } else if (value instanceof Bigints ids) {
+        statement.setArray(i + 1, statement.getConnection().createArrayOf("bigint", ids.values()));
       } else if (value instanceof byte[] bytes) {
         statement.setBytes(i + 1, bytes);
       } else {
