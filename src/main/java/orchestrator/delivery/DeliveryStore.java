@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import orchestrator.platform.database.InTransaction;
 import orchestrator.platform.database.Jdbc;
 
 /** The delivery table. */
@@ -71,13 +72,20 @@ public class DeliveryStore {
         .collect(Collectors.toMap(Row::node, Row::counts));
   }
 
-  /** When each node's oldest PENDING delivery was created. */
+  /**
+   * When each node's oldest PENDING delivery was created: per node, the first entry of {@code
+   * delivery_node_status_id} (ids grow with arrival), an index probe whatever the backlog. Only
+   * registered nodes can have PENDING deliveries (deleting a node freezes them).
+   */
+  @InTransaction
   public Map<String, Instant> oldestPendingByNode() {
     record Row(String node, Instant oldest) {}
+    jdbc.preferIndexOrder();
     return jdbc.list(
-            "select node_id, min(created_at) oldest from delivery where status = 'PENDING' group by node_id",
-            row -> new Row(row.getString("node_id"), Jdbc.instant(row, "oldest")))
+            "select n.id, (select d.created_at from delivery d where d.node_id = n.id and d.status = 'PENDING' order by d.id limit 1) oldest from node n",
+            row -> new Row(row.getString("id"), Jdbc.instant(row, "oldest")))
         .stream()
+        .filter(row -> row.oldest() != null)
         .collect(Collectors.toMap(Row::node, Row::oldest));
   }
 
