@@ -11,7 +11,6 @@ import java.util.UUID;
 import orchestrator.delivery.DeliveriesDue;
 import orchestrator.delivery.DeliveryStatus;
 import orchestrator.delivery.DeliveryStore;
-import orchestrator.nodes.Node;
 import orchestrator.nodes.NodeStore;
 import orchestrator.platform.Problem;
 import orchestrator.routing.Router;
@@ -59,8 +58,7 @@ public class Intake {
   }
 
   private List<String> route(Submission submission) {
-    var candidates = nodes.all().stream().map(Node::candidate).toList();
-    Router.Route route = Router.route(candidates, submission.eventType(), submission.producer(), submission.destinations());
+    Router.Route route = Router.route(nodes.candidates(), submission.eventType(), submission.producer(), submission.destinations());
     if (route instanceof Router.To to) return to.nodes();
     if (route instanceof Router.UnknownDestinations unknown) {
       String ids = String.join(", ", unknown.ids());

@@ -1,7 +1,6 @@
 package orchestrator.nodes;
 
 import java.util.List;
-import orchestrator.routing.Candidate;
 
 /** A destination node. {@code secret}, when set, signs every delivery. */
 public record Node(
@@ -13,10 +12,6 @@ public record Node(
     List<String> eventTypes,
     NodeAuth auth,
     String secret) {
-
-  public Candidate candidate() {
-    return new Candidate(id, enabled, eventTypes);
-  }
 
   /** This node with secrets that the request left as "***" taken from what is stored. */
   Node keepingSecretsOf(Node stored) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import orchestrator.platform.database.Jdbc;
 import orchestrator.platform.Jsons;
+import orchestrator.routing.Candidate;
 
 /** The node table. */
 @ApplicationScoped
@@ -21,6 +22,11 @@ public class NodeStore {
 
   public List<Node> all() {
     return jdbc.list("select " + COLUMNS + " from node order by id", NodeStore::node);
+  }
+
+  /** What routing needs of every node, without reading and parsing its auth and secret. */
+  public List<Candidate> candidates() {
+    return jdbc.list("select id, enabled, event_types from node order by id", row -> new Candidate(row.getString("id"), row.getBoolean("enabled"), eventTypes(row)));
   }
 
   public List<Node> enabled() {
@@ -59,8 +65,7 @@ public class NodeStore {
   }
 
   private static Node node(ResultSet row) throws SQLException {
-    List<String> eventTypes =
-        Jsons.reader(row.getString("event_types")).readArray().getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+    List<String> eventTypes = eventTypes(row);
     JsonObject auth = Jsons.reader(row.getString("auth")).readObject();
     return new Node(
         row.getString("id"),
@@ -71,5 +76,9 @@ public class NodeStore {
         eventTypes,
         NodeJson.auth(auth),
         row.getString("secret"));
+  }
+
+  private static List<String> eventTypes(ResultSet row) throws SQLException {
+    return Jsons.reader(row.getString("event_types")).readArray().getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
   }
 }
