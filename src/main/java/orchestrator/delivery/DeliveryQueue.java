@@ -26,7 +26,7 @@ public class DeliveryQueue {
   /**
    * A node's earliest pending due time, as a per-node probe of the first entry of the
    * {@code delivery_due} index. Written as {@code order by … limit 1} rather than {@code exists} or
-   * {@code min()}, and planned with {@link Jdbc#preferIndexOrder}: with statistics older than a
+   * {@code min()}, and planned with {@link Jdbc#planAsQueue}: with statistics older than a
    * backlog, PostgreSQL planned it as a read of every pending row (docs/performance.md).
    */
   private static final String FIRST_DUE =
@@ -38,7 +38,7 @@ public class DeliveryQueue {
    */
   @InTransaction
   public Map<String, Instant> firstDueByNode() {
-    jdbc.preferIndexOrder();
+    jdbc.planAsQueue();
     Map<String, Instant> firstDue = new TreeMap<>();
     for (NodeDue row : jdbc.list("select n.id, " + FIRST_DUE + " first_due from node n where not n.paused", row -> new NodeDue(row.getString("id"), Jdbc.instant(row, "first_due")))) {
       if (row.at() != null) firstDue.put(row.node(), row.at());
@@ -51,7 +51,7 @@ public class DeliveryQueue {
   /** Claims up to {@code limit} due deliveries of a node, oldest due first, until {@code leaseEnd}. */
   @InTransaction
   public List<Parcel> claim(String node, int limit, Instant now, Instant leaseEnd, String claimant) {
-    jdbc.preferIndexOrder(); // walk delivery_due in order, stopping after the limit
+    jdbc.planAsQueue(); // walk delivery_due in order, stopping after the limit
     List<Long> ids =
         jdbc.list(
             "select id from delivery where node_id = ? and status = 'PENDING' and next_attempt_at <= ?"
@@ -89,6 +89,7 @@ public class DeliveryQueue {
    */
   @InTransaction
   public void record(List<Outcome> outcomes, String claimant, List<Parcel> unsent, Instant dueAt) {
+    jdbc.planAsQueue(); // each update finds its row by primary key, however the table grew since the statement was first prepared
     List<Object[]> delivered = new ArrayList<>();
     List<Object[]> retried = new ArrayList<>();
     List<Object[]> frozen = new ArrayList<>();

@@ -80,7 +80,7 @@ public class DeliveryStore {
   @InTransaction
   public Map<String, Instant> oldestPendingByNode() {
     record Row(String node, Instant oldest) {}
-    jdbc.preferIndexOrder();
+    jdbc.planAsQueue();
     return jdbc.list(
             "select n.id, (select d.created_at from delivery d where d.node_id = n.id and d.status = 'PENDING' order by d.id limit 1) oldest from node n",
             row -> new Row(row.getString("id"), Jdbc.instant(row, "oldest")))

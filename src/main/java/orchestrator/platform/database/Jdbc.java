@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -19,7 +20,9 @@ import javax.sql.DataSource;
 /**
  * Plain SQL against the application's data source. Inside an {@link InTransaction} method every
  * call runs on that transaction's connection, so they commit together; outside one, each call
- * commits on its own.
+ * commits on its own. A statement without parameters runs as a plain {@link Statement}, which
+ * PostgreSQL plans at every execution: a prepared one would keep the plan it got first, made
+ * for the tables as they were then.
  */
 @ApplicationScoped
 public class Jdbc {
@@ -33,13 +36,22 @@ public class Jdbc {
 
   public <T> List<T> list(String sql, Rows<T> rows, Object... parameters) {
     return withConnection(connection -> {
+      if (parameters.length == 0) {
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+          return all(result, rows);
+        }
+      }
       try (PreparedStatement statement = prepare(connection, sql, parameters);
           ResultSet result = statement.executeQuery()) {
-        List<T> all = new ArrayList<>();
-        while (result.next()) all.add(rows.map(result));
-        return all;
+        return all(result, rows);
       }
     });
+  }
+
+  private static <T> List<T> all(ResultSet result, Rows<T> rows) throws SQLException {
+    List<T> all = new ArrayList<>();
+    while (result.next()) all.add(rows.map(result));
+    return all;
   }
 
   public <T> Optional<T> one(String sql, Rows<T> rows, Object... parameters) {
@@ -49,6 +61,11 @@ public class Jdbc {
 
   public int update(String sql, Object... parameters) {
     return withConnection(connection -> {
+      if (parameters.length == 0) {
+        try (Statement statement = connection.createStatement()) {
+          return statement.executeUpdate(sql);
+        }
+      }
       try (PreparedStatement statement = prepare(connection, sql, parameters)) {
         return statement.executeUpdate();
       }
@@ -70,14 +87,25 @@ public class Jdbc {
   }
 
   /**
-   * For the rest of the open transaction, on PostgreSQL: plan queries that have an index in the
-   * wanted order with that index rather than with a sort. Queue queries need it while statistics
-   * predate a backlog: with a pending-row estimate of 1, an index plus a sort looks as cheap as
-   * the ordered index, and reads every pending row of a node (docs/performance.md).
+   * For the rest of the open transaction, on PostgreSQL, plans statements as a queue table needs:
+   *
+   * <ul>
+   *   <li>with an index in the wanted order rather than a sort ({@code enable_sort} off): while
+   *       statistics predate a backlog, a pending-row estimate of 1 makes an index plus a sort look
+   *       as cheap as the ordered index, and that reads every pending row of a node;
+   *   <li>afresh at every execution ({@code plan_cache_mode = force_custom_plan}): the driver
+   *       prepares a statement on the server after a few executions, and PostgreSQL then keeps a
+   *       generic plan made for the table as it was; one made while the table was small scans the
+   *       whole table however large it grew ({@code id = any(?)} as a sequential scan, an outcome
+   *       update walking all of {@code delivery_due}).
+   * </ul>
+   *
+   * See docs/performance.md. Statements without parameters are planned at every execution anyway
+   * (plain statements, below).
    */
-  public void preferIndexOrder() {
-    if (Transactions.bound() == null) throw new IllegalStateException("preferIndexOrder needs an open transaction (@InTransaction)");
-    if (postgres()) update("set local enable_sort = off");
+  public void planAsQueue() {
+    if (Transactions.bound() == null) throw new IllegalStateException("planAsQueue needs an open transaction (@InTransaction)");
+    if (postgres()) list("select set_config('enable_sort', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)", row -> null);
   }
 
   private volatile Boolean postgres;

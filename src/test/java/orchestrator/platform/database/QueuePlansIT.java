@@ -1,0 +1,87 @@
+package orchestrator.platform.database;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.util.List;
+import javax.sql.DataSource;
+import orchestrator.testing.TestEnvironment;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Statements prepared while a table was small, run after it grew, on the real PostgreSQL and one
+ * connection (as a pooled connection lives on): they must still find their rows by index.
+ */
+class QueuePlansIT {
+  private static final int GROWN_TO = 100_000;
+
+  private Connection connection;
+  private final Transactions transactions = new Transactions();
+  private final Jdbc jdbc = new Jdbc();
+
+  @BeforeEach
+  void oneConnection() throws Exception {
+    connection = TestEnvironment.connect(TestEnvironment.createDatabase());
+    Connection kept = connection;
+    DataSource single =
+        (DataSource)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                  if (!method.getName().equals("getConnection")) throw new UnsupportedOperationException(method.getName());
+                  return Proxy.newProxyInstance(
+                      getClass().getClassLoader(),
+                      new Class<?>[] {Connection.class},
+                      (p, m, a) -> m.getName().equals("close") ? null : m.invoke(kept, a)); // the "pool" keeps it open
+                });
+    transactions.dataSource = single;
+    jdbc.dataSource = single;
+    // rows about as wide as a delivery's: on a page or two, PostgreSQL settles on a sequential scan
+    jdbc.update("create table item (id bigint primary key, done boolean not null, note varchar(300))");
+    jdbc.update("insert into item select g, false, repeat('x', 200) from generate_series(1, 20) g");
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    connection.close();
+  }
+
+  @Test
+  void idsBoundAsOneArrayAreFoundByPrimaryKeyAfterTheTableGrew() throws Exception {
+    String claim = "update item set done = true where id = any(?)";
+    List<Long> chunk = List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+    for (int i = 0; i < 10; i++) inQueueTransaction(() -> jdbc.update(claim, Jdbc.bigints(chunk))); // prepared on the server, planned for 20 rows
+    grow();
+
+    long sequentialScans = inQueueTransaction(() -> {
+      long before = sequentialScansOfItem();
+      assertEquals(2, jdbc.update(claim, Jdbc.bigints(List.of(GROWN_TO - 1L, 7L))));
+      return sequentialScansOfItem() - before;
+    });
+
+    assertEquals(0, sequentialScans, "the claim read the grown table by sequential scan");
+  }
+
+  private void grow() {
+    jdbc.update("insert into item select g, false, repeat('x', 200) from generate_series(21, " + GROWN_TO + ") g");
+  }
+
+  /**
+   * Sequential scans of the table counted by this session and not yet reported to the statistics
+   * (at least those of the open transaction; PostgreSQL 15 also keeps earlier ones for up to 1 s).
+   */
+  private long sequentialScansOfItem() {
+    return jdbc.one("select seq_scan from pg_stat_xact_user_tables where relname = 'item'", row -> row.getLong(1)).orElseThrow();
+  }
+
+  private <T> T inQueueTransaction(Transactions.Work<T> work) throws Exception {
+    return transactions.required(() -> {
+      jdbc.planAsQueue();
+      return work.run();
+    });
+  }
+}
