@@ -89,7 +89,6 @@ public class DeliveryQueue {
    */
   @InTransaction
   public void record(List<Outcome> outcomes, String claimant, List<Parcel> unsent, Instant dueAt) {
-    jdbc.planAsQueue(); // each update finds its row by primary key, however the table grew since the statement was first prepared
     List<Object[]> delivered = new ArrayList<>();
     List<Object[]> retried = new ArrayList<>();
     List<Object[]> frozen = new ArrayList<>();
@@ -115,8 +114,10 @@ public class DeliveryQueue {
   }
 
   /** Gives claimed deliveries back unattempted, due at {@code dueAt}. */
+  @InTransaction
   public void release(List<Parcel> parcels, String claimant, Instant dueAt) {
     if (parcels.isEmpty()) return;
+    jdbc.planAsQueue(); // id = any(?): see Jdbc.planAsQueue
     jdbc.update(
         "update delivery set next_attempt_at = ?, claimed_by = null, claimed_until = null where id = any(?) and status = 'PENDING' and claimed_by = ?",
         dueAt, Jdbc.bigints(parcels.stream().map(Parcel::deliveryId).toList()), claimant);
