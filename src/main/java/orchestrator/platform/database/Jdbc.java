@@ -20,9 +20,7 @@ import javax.sql.DataSource;
 /**
  * Plain SQL against the application's data source. Inside an {@link InTransaction} method every
  * call runs on that transaction's connection, so they commit together; outside one, each call
- * commits on its own. A statement without parameters runs as a plain {@link Statement}, which
- * PostgreSQL plans at every execution: a prepared one would keep the plan it got first, made
- * for the tables as they were then.
+ * commits on its own.
  */
 @ApplicationScoped
 public class Jdbc {
@@ -36,7 +34,7 @@ public class Jdbc {
 
   public <T> List<T> list(String sql, Rows<T> rows, Object... parameters) {
     return withConnection(connection -> {
-      if (parameters.length == 0) {
+      if (parameters.length == 0 && Transactions.plannedAfresh()) {
         try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
           return all(result, rows);
         }
@@ -61,7 +59,7 @@ public class Jdbc {
 
   public int update(String sql, Object... parameters) {
     return withConnection(connection -> {
-      if (parameters.length == 0) {
+      if (parameters.length == 0 && Transactions.plannedAfresh()) {
         try (Statement statement = connection.createStatement()) {
           return statement.executeUpdate(sql);
         }
@@ -100,12 +98,15 @@ public class Jdbc {
    *       update walking all of {@code delivery_due}).
    * </ul>
    *
-   * See docs/performance.md. Statements without parameters are planned at every execution anyway
-   * (plain statements, below).
+   * Statements without parameters, whose one plan PostgreSQL keeps whatever {@code plan_cache_mode}
+   * says, run in such a transaction as plain statements, which it plans at every execution. See
+   * docs/delivery.md, "Plans made for a small table".
    */
   public void planAsQueue() {
     if (Transactions.bound() == null) throw new IllegalStateException("planAsQueue needs an open transaction (@InTransaction)");
-    if (postgres()) list("select set_config('enable_sort', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)", row -> null);
+    if (!postgres()) return;
+    list("select set_config('enable_sort', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)", row -> null);
+    Transactions.planAfresh();
   }
 
   private volatile Boolean postgres;

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -26,8 +27,11 @@ public class Transactions {
   private static final Logger LOG = Logger.getLogger(Transactions.class.getName());
   private static final ThreadLocal<Unit> CURRENT = new ThreadLocal<>();
 
-  /** The connection of the open transaction, and what waits for its commit. */
-  private record Unit(Connection connection, List<Runnable> afterCommit) {}
+  /**
+   * The connection of the open transaction, what waits for its commit, and whether its statements
+   * are to be planned at every execution ({@link Jdbc#planAsQueue}).
+   */
+  private record Unit(Connection connection, List<Runnable> afterCommit, AtomicBoolean plannedAfresh) {}
 
   @FunctionalInterface
   interface Work<T> {
@@ -39,7 +43,7 @@ public class Transactions {
   /** Runs the work in the open transaction, or in a new one committed when the work returns. */
   <T> T required(Work<T> work) throws Exception {
     if (CURRENT.get() != null) return work.run();
-    Unit unit = new Unit(begin(), new ArrayList<>());
+    Unit unit = new Unit(begin(), new ArrayList<>(), new AtomicBoolean());
     CURRENT.set(unit);
     T result;
     try {
@@ -66,6 +70,17 @@ public class Transactions {
   static Connection bound() {
     Unit unit = CURRENT.get();
     return unit == null ? null : unit.connection();
+  }
+
+  /** From now until the open transaction ends, its statements are planned at every execution. */
+  static void planAfresh() {
+    Unit unit = CURRENT.get();
+    if (unit != null) unit.plannedAfresh().set(true);
+  }
+
+  static boolean plannedAfresh() {
+    Unit unit = CURRENT.get();
+    return unit != null && unit.plannedAfresh().get();
   }
 
   /** Runs the action once the transaction open on this thread has committed (never if it rolls back); now when none is open. */

@@ -1,6 +1,7 @@
 package orchestrator.platform.database;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +48,21 @@ class TransactionsTest {
     });
     assertEquals(1, handedOut.size() - before, "one connection for the whole transaction");
     assertEquals(2, count());
+  }
+
+  @Test
+  void planningAfreshLastsUntilTheTransactionEnds() throws Exception {
+    transactions.required(() -> {
+      assertFalse(Transactions.plannedAfresh());
+      Transactions.planAfresh();
+      assertTrue(Transactions.plannedAfresh());
+      return null;
+    });
+    assertFalse(Transactions.plannedAfresh(), "no transaction open");
+    transactions.required(() -> {
+      assertFalse(Transactions.plannedAfresh(), "a new transaction starts with prepared plans");
+      return null;
+    });
   }
 
   @Test
