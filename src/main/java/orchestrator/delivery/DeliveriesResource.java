@@ -2,6 +2,7 @@ package orchestrator.delivery;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -39,6 +40,7 @@ import orchestrator.platform.Jsons;
 @APIResponse(responseCode = "401", ref = "Unauthorized")
 @APIResponse(responseCode = "403", ref = "Forbidden")
 @APIResponse(responseCode = "503", ref = "Unavailable")
+@ApplicationScoped
 public class DeliveriesResource {
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 1000;

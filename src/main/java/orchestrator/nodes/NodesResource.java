@@ -1,6 +1,7 @@
 package orchestrator.nodes;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -42,6 +43,7 @@ import orchestrator.platform.Jsons;
 @APIResponse(responseCode = "401", ref = "Unauthorized")
 @APIResponse(responseCode = "403", ref = "Forbidden")
 @APIResponse(responseCode = "503", ref = "Unavailable")
+@ApplicationScoped
 public class NodesResource {
   private static final String ID = "The node id";
 
