@@ -10,6 +10,9 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -105,6 +108,18 @@ class SecurityIT {
       Problems.assertProblem(api.get("/api/nodes").token(token).send(), 401);
     }
     Problems.assertProblem(api.get("/api/nodes").header("Authorization", "Basic YTpi").send(), 401);
+  }
+
+  @Test
+  void aTokenAcceptedBeforeItExpiredIsRefusedOnceItHas() throws Exception {
+    Api api = new Api(url);
+    assertEquals(200, api.get("/api/nodes").token(Tokens.of("sec-warm-up", "admin")).send().status()); // a first request may be slow
+    Instant expiry = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
+    String token = Tokens.expiringAt(expiry, "sec-expiring", "admin");
+    assertEquals(200, api.get("/api/nodes").token(token).send().status());
+    assertEquals(200, api.get("/api/nodes").token(token).send().status(), "the same token again, verified before");
+    Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiry).toMillis()) + 1_000);
+    Problems.assertProblem(api.get("/api/nodes").token(token).send(), 401);
   }
 
   @Test

@@ -25,6 +25,11 @@ public final class Tokens {
     return sign(TestEnvironment.keys().getPrivate(), TestEnvironment.ISSUER, subject, Instant.now().minusSeconds(600), groups);
   }
 
+  /** A token that expires at {@code expiry} (its exp has whole seconds). */
+  public static String expiringAt(Instant expiry, String subject, String... groups) {
+    return sign(TestEnvironment.keys().getPrivate(), TestEnvironment.ISSUER, subject, expiry, groups);
+  }
+
   public static String wrongIssuer(String subject, String... groups) {
     return sign(TestEnvironment.keys().getPrivate(), "https://someone.else.invalid", subject, Instant.now().plusSeconds(3600), groups);
   }
