@@ -32,6 +32,8 @@ import org.flywaydb.core.Flyway;
       "fish.payara.is-connection-validation-required=true",
       "fish.payara.connection-validation-method=custom-validation",
       "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.JDBC40ConnectionValidation",
+      // a connection is checked (a round trip) at most every 2 s, not at every transaction
+      "fish.payara.validate-atmost-once-period-in-seconds=2",
       "fish.payara.fail-all-connections=true",
       // a request waits at most this long for a connection, then gets 503
       "fish.payara.max-wait-time-in-millis=5000"
