@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,6 +75,8 @@ public class Bench {
   final String pgbench = arg("pgbench", "pgbench");
   final boolean quick = Boolean.parseBoolean(arg("quick", "false"));
   final boolean profile = Boolean.parseBoolean(arg("profile", "false"));
+  /** Which phases after intake run (BENCH_PHASES=ceiling for a quick A/B of intake alone); all by default. */
+  final Set<String> phases = Set.of(arg("phases", "e2e,latency,round,ceiling").split(","));
 
   // how much load (all bounded)
   final double warmup = dbl("warmup", quick ? 1 : 3);
@@ -165,11 +168,11 @@ public class Bench {
     Map<String, Object> intake = new LinkedHashMap<>();
     for (int c : concurrencies) intake.put(String.valueOf(c), intake(c));
     results.put("intake", intake);
-    results.put("endToEnd", endToEnd());
-    results.put("latency", latency());
+    if (phases.contains("e2e")) results.put("endToEnd", endToEnd());
+    if (phases.contains("latency")) results.put("latency", latency());
     if (profile) stopJfr();
-    results.put("roundCost", roundCost());
-    results.put("ceiling", ceiling());
+    if (phases.contains("round")) results.put("roundCost", roundCost());
+    if (phases.contains("ceiling")) results.put("ceiling", ceiling());
     results.put("memory", memory());
     results.put("receivers", receiverFigures());
     results.put("serverLog", serverLog());
