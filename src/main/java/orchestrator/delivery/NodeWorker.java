@@ -12,14 +12,19 @@ import orchestrator.nodes.Node;
 import orchestrator.nodes.NodeStore;
 
 /**
- * One run for one node: up to {@code delivery.batch} due deliveries, oldest due first, each sent
- * outside any transaction; the outcomes of each claimed chunk are recorded together in one short
- * transaction.
+ * One run for one node: up to {@code delivery.batch} due deliveries, oldest due first, sent outside
+ * any transaction, up to {@link #IN_FLIGHT} at once; the outcomes of each claimed chunk are
+ * recorded together in one short transaction.
  */
 @ApplicationScoped
 public class NodeWorker {
   /** Deliveries are claimed a few at a time, so a lease stays short if this instance dies. */
   static final int CLAIM_CHUNK = 10;
+  /**
+   * Calls to the node under way at once. The run's first call goes alone, so a node that is down
+   * costs one attempt, not a wave of them; then waves of this many, each answered before the next.
+   */
+  static final int IN_FLIGHT = 5;
   /** How stale the node's row may be: a pause, a delete or an edit takes effect within this. */
   static final Duration NODE_FRESHNESS = Duration.ofMillis(250);
 
@@ -52,7 +57,6 @@ public class NodeWorker {
       int unsent = 0; // parcels before this index were sent
       try {
         while (unsent < parcels.size()) {
-          Parcel parcel = parcels.get(unsent);
           if (Duration.between(readAt, clock.instant()).compareTo(NODE_FRESHNESS) > 0) {
             node = nodes.find(nodeId);
             readAt = clock.instant();
@@ -61,16 +65,16 @@ public class NodeWorker {
               return new Run(attempted, null, false);
             }
           }
-          unsent++;
-          AttemptResult result = transport.send(node.get(), parcel);
-          attempted++;
-          Instant at = clock.instant();
-          Instant next = result.delivered() ? null : backoff.nextAttempt(at, parcel.attempt());
-          outcomes.add(new Outcome(parcel, result, at, next));
-          failed |= !result.delivered();
-          if (result.unreachable()) {
+          int width = attempted == 0 ? 1 : Math.min(IN_FLIGHT, parcels.size() - unsent);
+          List<Transport.Call> calls = new ArrayList<>(width);
+          while (calls.size() < width) {
+            calls.add(transport.start(node.get(), parcels.get(unsent)));
+            unsent++; // under way: a failure from here on must not give it back while it may still arrive
+          }
+          Instant restUntil = answers(calls, parcels.subList(unsent - width, unsent), backoff, outcomes);
+          attempted += width;
+          if (restUntil != null) {
             // the rest is not tried in this run and is charged nothing; it waits with the failed one
-            Instant restUntil = next != null ? next : at.plus(backoff.delayAfter(1));
             record(outcomes, claimant, parcels.subList(unsent, parcels.size()), restUntil);
             return new Run(attempted, restUntil, false);
           }
@@ -81,6 +85,7 @@ public class NodeWorker {
         giveBack(parcels.subList(unsent, parcels.size()), claimant, e);
         throw e;
       }
+      failed |= outcomes.stream().anyMatch(outcome -> !outcome.result().delivered());
       if (parcels.size() < size) return new Run(attempted, null, !failed);
       if (Duration.between(readAt, clock.instant()).compareTo(NODE_FRESHNESS) > 0) {
         node = nodes.find(nodeId);
@@ -88,6 +93,20 @@ public class NodeWorker {
       }
     }
     return new Run(attempted, null, false);
+  }
+
+  /** Reads the wave's answers into {@code outcomes}; if the node was unreachable, until when it rests (else null). */
+  private Instant answers(List<Transport.Call> calls, List<Parcel> wave, Backoff backoff, List<Outcome> outcomes) {
+    Instant restUntil = null;
+    for (int i = 0; i < calls.size(); i++) {
+      Parcel parcel = wave.get(i);
+      AttemptResult result = transport.finish(calls.get(i));
+      Instant at = clock.instant();
+      Instant next = result.delivered() ? null : backoff.nextAttempt(at, parcel.attempt());
+      outcomes.add(new Outcome(parcel, result, at, next));
+      if (result.unreachable() && restUntil == null) restUntil = next != null ? next : at.plus(backoff.delayAfter(1));
+    }
+    return restUntil;
   }
 
   /** One transaction for the chunk's outcomes: a commit per chunk, not per delivery. */

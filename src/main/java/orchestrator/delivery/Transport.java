@@ -31,26 +31,38 @@ public class Transport {
   private final HttpClient client =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
 
-  public AttemptResult send(Node node, Parcel parcel) {
+  /** A call under way: sent, its answer not yet read (or, when it could not even be sent, its result). */
+  public record Call(Node node, long startedNanos, CompletableFuture<HttpResponse<Void>> response, AttemptResult notSent) {}
+
+  /** Sends without waiting: several calls can be under way at once; {@link #finish} reads each answer. */
+  public Call start(Node node, Parcel parcel) {
     long started = System.nanoTime();
-    CompletableFuture<HttpResponse<Void>> call = null;
     try {
-      call = client.sendAsync(request(node, parcel), HttpResponse.BodyHandlers.discarding());
+      return new Call(node, started, client.sendAsync(request(node, parcel), HttpResponse.BodyHandlers.discarding()), null);
+    } catch (IllegalArgumentException e) {
+      return new Call(node, started, null, AttemptResult.failed(null, trim("request not sendable: " + e.getMessage()), elapsedMs(started)));
+    }
+  }
+
+  /** Waits for a call's answer, at most until delivery.timeout after it was sent. */
+  public AttemptResult finish(Call call) {
+    if (call.notSent() != null) return call.notSent();
+    long started = call.startedNanos();
+    try {
       // the whole exchange, body included, within delivery.timeout (the request timeout alone stops at the headers)
-      HttpResponse<Void> response = call.get(settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
+      long left = settings.timeout().toNanos() - (System.nanoTime() - started);
+      HttpResponse<Void> response = call.response().get(Math.max(0, left), TimeUnit.NANOSECONDS);
       long ms = elapsedMs(started);
       int status = response.statusCode();
       if (status >= 200 && status < 300) return AttemptResult.delivered(status, ms);
       return AttemptResult.failed(status, "HTTP " + status, ms);
     } catch (TimeoutException e) {
-      call.cancel(true);
+      call.response().cancel(true);
       return timedOut(started);
     } catch (ExecutionException e) {
-      return failure(node, e.getCause(), started);
-    } catch (IllegalArgumentException e) {
-      return AttemptResult.failed(null, trim("request not sendable: " + e.getMessage()), elapsedMs(started));
+      return failure(call.node(), e.getCause(), started);
     } catch (InterruptedException e) {
-      if (call != null) call.cancel(true);
+      call.response().cancel(true);
       Thread.currentThread().interrupt();
       return AttemptResult.unreachable("interrupted (shutting down)", elapsedMs(started));
     }

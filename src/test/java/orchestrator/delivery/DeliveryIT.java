@@ -275,19 +275,21 @@ class DeliveryIT {
 
   @Test
   void aPauseTakesEffectInTheMiddleOfABatch() throws Exception {
+    int messages = 4 * NodeWorker.IN_FLIGHT;
     try (Receiver receiver = Receiver.slow(200)) {
       String node = node("midpause", receiver, "{\"type\":\"none\"}", null);
       api().post("/api/nodes/" + node + "/pause").token(admin).send();
-      for (int i = 0; i < 5; i++) post("midpause");
+      for (int i = 0; i < messages; i++) post("midpause");
       api().post("/api/nodes/" + node + "/resume").token(admin).send();
       await().atMost(Duration.ofSeconds(5)).until(() -> receiver.received() >= 1);
       api().post("/api/nodes/" + node + "/pause").token(admin).send();
       int atPause = receiver.received();
       Thread.sleep(1500);
-      assertTrue(receiver.received() <= atPause + 2, "at most the call in flight and one more after the pause, got " + (receiver.received() - atPause));
-      assertTrue(receiver.received() < 5, "the batch did not run to its end");
+      // the wave under way, and at most one more sent before the worker sees the pause (within 250 ms)
+      assertTrue(receiver.received() <= atPause + 2 * NodeWorker.IN_FLIGHT, "calls after the pause: " + (receiver.received() - atPause));
+      assertTrue(receiver.received() < messages, "the batch did not run to its end");
       api().post("/api/nodes/" + node + "/resume").token(admin).send();
-      await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received() == 5);
+      await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received() == messages);
     }
   }
 
@@ -306,7 +308,10 @@ class DeliveryIT {
       for (String node : nodes) api().post("/api/nodes/" + node + "/resume").token(admin).send();
       await().atMost(Duration.ofSeconds(30)).until(() -> receivers.stream().mapToInt(Receiver::received).sum() == 36);
 
-      for (Receiver receiver : receivers) assertEquals(1, receiver.maxInFlight(), "one worker per node");
+      for (Receiver receiver : receivers) {
+        assertTrue(receiver.maxInFlight() <= NodeWorker.IN_FLIGHT, "one worker per node, with at most " + NodeWorker.IN_FLIGHT + " calls under way: " + receiver.maxInFlight());
+      }
+      assertTrue(receivers.stream().anyMatch(receiver -> receiver.maxInFlight() > 1), "a worker has several calls to its node under way at once");
       // at the moment any request starts, how many nodes have a request in flight
       for (Receiver starting : receivers) {
         for (Receiver.Request request : starting.requests()) {
