@@ -299,19 +299,20 @@ public class Bench {
     }
     say("End to end: " + e2eMessages + " messages by " + MAX_PRODUCERS + " producers, until all " + e2eMessages * ACTIVE.length + " deliveries arrived");
     Map<String, Object> r = timedBatch(e2eMessages, true);
-    // database activity per message, once the backends' statistics are flushed (they flush when idle, within 10 s)
-    sleep(11);
-    Map<String, Object> perMessage = new LinkedHashMap<>();
-    Map<String, Long> after = pgStats();
-    Map<String, Long> before = castStats(r.remove("pgStatsBefore"));
-    long accepted = ((Number) r.get("messages")).longValue();
-    for (var e : after.entrySet()) {
-      long delta = e.getValue() - before.getOrDefault(e.getKey(), 0L);
-      if (delta != 0) perMessage.put(e.getKey(), round2((double) delta / accepted));
-    }
-    r.put("databasePerMessage", perMessage);
+    r.put("databasePerMessage", databasePerMessage(castStats(r.remove("pgStatsBefore")), ((Number) r.get("messages")).longValue()));
     r.put("productMetrics", productMetrics());
     return r;
+  }
+
+  /** Database activity per message since {@code before}, once the backends' statistics are flushed (they flush when idle, within 10 s). */
+  Map<String, Object> databasePerMessage(Map<String, Long> before, long messages) throws Exception {
+    sleep(11);
+    Map<String, Object> perMessage = new LinkedHashMap<>();
+    for (var e : pgStats().entrySet()) {
+      long delta = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+      if (delta != 0 && messages > 0) perMessage.put(e.getKey(), round2((double) delta / messages));
+    }
+    return perMessage;
   }
 
   @SuppressWarnings("unchecked")
@@ -379,6 +380,7 @@ public class Bench {
     double rate = Math.max(1, max / 2);
     say("Latency at " + round1(rate) + " msg/s (half of " + round1(max) + " msg/s, the lower of intake and end to end) for " + latencySeconds + " s");
     resetReceivers();
+    Map<String, Long> statsBefore = pgStats();
     Sampler.Mark mark = sampler.mark();
     long t0 = System.nanoTime();
     List<Post> posts = drive(8, Long.MAX_VALUE, t0 + nanos(latencySeconds), rate, t0);
@@ -410,6 +412,7 @@ public class Bench {
     r.put("ms", percentiles(Arrays.copyOf(latencies, n)));
     r.put("responseMs", percentiles(ok.stream().mapToLong(p -> p.done - p.sent).toArray()));
     r.put("resources", cpu);
+    r.put("databasePerMessage", databasePerMessage(statsBefore, ok.size()));
     return r;
   }
 
