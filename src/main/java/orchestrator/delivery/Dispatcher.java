@@ -32,11 +32,11 @@ import orchestrator.platform.database.Transactions;
 
 /**
  * Runs delivery rounds: finds the nodes with due deliveries and starts one {@link NodeWorker} per
- * node, at most {@code delivery.startup.workers} at a time. A round runs on
- * every nudge (a message accepted for a node with no worker running here, a worker finished with
- * work left or a retry scheduled, the interval timer) and at the moment the next delivery falls
- * due, so retries are on time whatever {@code delivery.interval} is. A message for nodes whose
- * workers are running needs no round: each worker claims again until its claim comes back short.
+ * node, at most {@code delivery.startup.workers} at a time. A round runs on every nudge (a message
+ * accepted for a node with no worker running here, a worker finished with work left or a retry
+ * scheduled, the interval timer) and at the moment the next delivery falls due, so retries are on
+ * time whatever {@code delivery.interval} is. A message for nodes whose workers are running needs
+ * no round: each worker claims again until its claim comes back short.
  */
 @ApplicationScoped
 public class Dispatcher {
