@@ -22,10 +22,13 @@ public class DeliveryStore {
 
   @Inject Jdbc jdbc;
 
-  /** One PENDING delivery per node, due now; joins the caller's transaction. */
-  public void createPending(UUID messageId, List<String> nodes, Instant now) {
-    List<Object[]> rows = new ArrayList<>(nodes.size());
-    for (String node : nodes) rows.add(new Object[] {messageId, node, now, now});
+  /** A new delivery: PENDING, due at its creation. */
+  public record NewDelivery(UUID messageId, String node, Instant createdAt) {}
+
+  /** The deliveries of new messages, as one batch; joins the caller's transaction. */
+  public void createPending(List<NewDelivery> deliveries) {
+    List<Object[]> rows = new ArrayList<>(deliveries.size());
+    for (NewDelivery d : deliveries) rows.add(new Object[] {d.messageId(), d.node(), d.createdAt(), d.createdAt()});
     jdbc.batch(
         "insert into delivery (message_id, node_id, status, attempts, next_attempt_at, created_at) values (?, ?, 'PENDING', 0, ?, ?)",
         rows);

@@ -5,16 +5,22 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import orchestrator.delivery.DeliveriesDue;
 import orchestrator.delivery.DeliveryStatus;
 import orchestrator.delivery.DeliveryStore;
 import orchestrator.nodes.NodeStore;
 import orchestrator.platform.Problem;
-import orchestrator.routing.Router;
+import orchestrator.platform.ProblemException;
+import orchestrator.platform.database.GroupCommit;
 import orchestrator.platform.database.InTransaction;
+import orchestrator.routing.Candidate;
+import orchestrator.routing.Router;
 
 /** Accepts a message: idempotency, routing, and the message with all its deliveries in one transaction. */
 @ApplicationScoped
@@ -45,20 +51,60 @@ public class Intake {
         return new Outcome(earlier.get(), false);
       }
     }
-    List<String> targets = route(submission);
-    Instant now = clock.instant();
-    List<Message.DeliveryState> states =
-        targets.stream().sorted().map(node -> new Message.DeliveryState(node, DeliveryStatus.PENDING.name(), 0, now, null, null, null, null)).toList();
-    Message message =
-        new Message(UUID.randomUUID(), submission.eventType(), submission.producer(), submission.contentType(), submission.body().length, now, hash, states);
-    messages.insert(message, submission.idempotencyKey(), submission.body());
-    deliveries.createPending(message.id(), targets, now);
-    due.fire(DeliveriesDue.arrived(targets)); // delivered as soon as this transaction commits
+    Message message = message(submission, hash, route(nodes.candidates(), submission), clock.instant());
+    store(List.of(new MessageStore.NewMessage(message, submission.idempotencyKey(), submission.body())));
     return new Outcome(message, true);
   }
 
-  private List<String> route(Submission submission) {
-    Router.Route route = Router.route(nodes.candidates(), submission.eventType(), submission.producer(), submission.destinations());
+  /**
+   * Accepts messages without an idempotency key, all in one transaction: one result per submission,
+   * in order. A submission that no node may receive is refused (422) and the others are stored.
+   */
+  @InTransaction
+  public List<GroupCommit.Result<Outcome>> acceptAll(List<Submission> submissions) {
+    List<Candidate> candidates = nodes.candidates();
+    Instant now = clock.instant();
+    List<GroupCommit.Result<Outcome>> results = new ArrayList<>(submissions.size());
+    List<MessageStore.NewMessage> accepted = new ArrayList<>(submissions.size());
+    for (Submission submission : submissions) {
+      if (submission.idempotencyKey() != null) throw new IllegalArgumentException("a submission with an Idempotency-Key is accepted alone");
+      try {
+        Message message = message(submission, submission.bodyHash(), route(candidates, submission), now);
+        accepted.add(new MessageStore.NewMessage(message, null, submission.body()));
+        results.add(GroupCommit.Result.of(new Outcome(message, true)));
+      } catch (ProblemException refused) {
+        results.add(GroupCommit.Result.refused(refused));
+      }
+    }
+    store(accepted);
+    return results;
+  }
+
+  private static Message message(Submission submission, String hash, List<String> targets, Instant now) {
+    List<Message.DeliveryState> states =
+        targets.stream().sorted().map(node -> new Message.DeliveryState(node, DeliveryStatus.PENDING.name(), 0, now, null, null, null, null)).toList();
+    return new Message(UUID.randomUUID(), submission.eventType(), submission.producer(), submission.contentType(), submission.body().length, now, hash, states);
+  }
+
+  /** The messages with one PENDING delivery per node, delivered as soon as the transaction commits. */
+  private void store(List<MessageStore.NewMessage> accepted) {
+    if (accepted.isEmpty()) return;
+    messages.insert(accepted);
+    List<DeliveryStore.NewDelivery> pending = new ArrayList<>();
+    Set<String> targets = new LinkedHashSet<>();
+    for (MessageStore.NewMessage stored : accepted) {
+      Message message = stored.message();
+      for (Message.DeliveryState delivery : message.deliveries()) {
+        pending.add(new DeliveryStore.NewDelivery(message.id(), delivery.node(), message.createdAt()));
+        targets.add(delivery.node());
+      }
+    }
+    deliveries.createPending(pending);
+    due.fire(DeliveriesDue.arrived(List.copyOf(targets)));
+  }
+
+  private static List<String> route(List<Candidate> candidates, Submission submission) {
+    Router.Route route = Router.route(candidates, submission.eventType(), submission.producer(), submission.destinations());
     if (route instanceof Router.To to) return to.nodes();
     if (route instanceof Router.UnknownDestinations unknown) {
       String ids = String.join(", ", unknown.ids());

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,10 +20,19 @@ public class MessageStore {
 
   @Inject Jdbc jdbc;
 
-  void insert(Message message, String idempotencyKey, byte[] body) {
-    jdbc.update(
+  /** A message to store, with its key (or null) and its body. */
+  record NewMessage(Message message, String idempotencyKey, byte[] body) {}
+
+  /** The messages, as one batch; joins the caller's transaction. */
+  void insert(List<NewMessage> messages) {
+    List<Object[]> rows = new ArrayList<>(messages.size());
+    for (NewMessage stored : messages) {
+      Message m = stored.message();
+      rows.add(new Object[] {m.id(), m.eventType(), m.producer(), m.contentType(), m.size(), stored.body(), m.bodyHash(), stored.idempotencyKey(), m.createdAt()});
+    }
+    jdbc.batch(
         "insert into message (id, event_type, producer, content_type, body_size, body, body_sha256, idempotency_key, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        message.id(), message.eventType(), message.producer(), message.contentType(), message.size(), body, message.bodyHash(), idempotencyKey, message.createdAt());
+        rows);
   }
 
   public Optional<Message> find(UUID id) {

@@ -49,6 +49,7 @@ public class MessagesResource {
   private static final String ID = "The message id (a UUID)";
 
   @Inject Intake intake;
+  @Inject BatchedIntake batchedIntake;
   @Inject Retries retries;
   @Inject DeliveryLog log;
   @Inject MessageStore store;
@@ -115,7 +116,7 @@ public class MessagesResource {
     Submission submission = Submission.of(producer(security), eventType, destinations, idempotencyKey, contentType, bytes);
     Intake.Outcome outcome;
     try {
-      outcome = intake.accept(submission);
+      outcome = batchedIntake.accept(submission);
     } catch (DataAccessException e) {
       if (!e.isUniqueViolation() || submission.idempotencyKey() == null) throw e;
       outcome = intake.accept(submission); // a concurrent request with the same key won: answer as a repeat

@@ -216,6 +216,46 @@ class MessagesIT {
     assertEquals(1, replies.stream().map(r -> r.json().getString("id")).distinct().count());
   }
 
+  @Test
+  void concurrentMessagesAreEachStoredWithTheirDeliveriesAndARefusedOneStoresNothing() throws Exception {
+    Api api = new Api(url);
+    node(api, "crowd-a", "crowd." + run);
+    node(api, "crowd-b", "crowd." + run);
+    String producer = producer();
+    long messagesBefore = count("message");
+    long deliveriesBefore = count("delivery");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+    try {
+      List<java.util.concurrent.Future<Api.Reply>> sent = new java.util.ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        int n = i;
+        sent.add(pool.submit(() -> {
+          Api.Call call = api.post("/api/messages").token(producer).header("Event-Type", "crowd." + run).json("{\"n\":" + n + "}");
+          if (n % 5 == 0) call.header("Event-Destinations", "no-such-node-" + run); // refused: 422
+          return call.send();
+        }));
+      }
+      int accepted = 0;
+      for (int i = 0; i < sent.size(); i++) {
+        Api.Reply reply = sent.get(i).get();
+        if (i % 5 == 0) {
+          assertFieldError(reply, 422, "Event-Destinations");
+          continue;
+        }
+        assertEquals(201, reply.status(), reply::toString);
+        accepted++;
+        JsonObject stored = api.get(reply.header("Location")).token(admin).send().json();
+        assertEquals("{\"n\":" + i + "}", api.get(reply.header("Location") + "/payload").token(admin).send().text());
+        assertEquals(List.of(id("crowd-a"), id("crowd-b")), stored.getJsonArray("deliveries").stream().map(d -> d.asJsonObject().getString("node")).toList());
+      }
+      assertEquals(48, accepted);
+      assertEquals(messagesBefore + 48, count("message"), "the refused ones stored nothing");
+      assertEquals(deliveriesBefore + 96, count("delivery"));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   private String producer() {
     return Tokens.of("client-" + run, "producer");
   }
