@@ -131,6 +131,11 @@ public final class GroupCommit<T, R> {
     for (Waiting<T, R> left; (left = queue.poll()) != null; ) left.result().completeExceptionally(stopping.apply("stopping"));
   }
 
+  /** Whether {@link #stop} has begun (for tests). */
+  boolean stopping() {
+    return stopped;
+  }
+
   /** Callers waiting for a writer to take their item (for tests). */
   int waiting() {
     return queue.size();

@@ -162,6 +162,7 @@ class GroupCommitTest {
     CompletableFuture<String> waiting = submit("w");
     awaitUntil(() -> commit.waiting() == 1);
     CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> commit.stop(5_000), callers);
+    awaitUntil(commit::stopping); // else the writer may take "w" before it sees the stop
     store.firstBatchMayEnd.countDown();
     stopping.get(5, TimeUnit.SECONDS);
     assertEquals("A", first.get(5, TimeUnit.SECONDS), "the batch under way is finished");
