@@ -2,6 +2,8 @@ package orchestrator.delivery;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,6 +54,18 @@ public class DeliveryQueue {
   @InTransaction
   public List<Parcel> claim(String node, int limit, Instant now, Instant leaseEnd, String claimant) {
     jdbc.planAsQueue(); // walk delivery_due in order, stopping after the limit
+    if (jdbc.isPostgres()) {
+      // one statement: lock the due rows, move them to the lease end, read them with their message
+      return jdbc.list(
+          "with due as (select id, next_attempt_at from delivery where node_id = ? and status = 'PENDING' and next_attempt_at <= ?"
+              + " order by next_attempt_at, id limit ? for update skip locked),"
+              + " claimed as (update delivery d set next_attempt_at = ?, claimed_by = ?, claimed_until = ? from due where d.id = due.id"
+              + " returning d.id, d.message_id, d.attempts)"
+              + " select c.id, c.message_id, c.attempts, m.event_type, m.content_type, m.body, m.created_at"
+              + " from claimed c join due on due.id = c.id join message m on m.id = c.message_id order by due.next_attempt_at, c.id",
+          row -> parcel(row, node),
+          node, now, limit, leaseEnd, claimant, leaseEnd);
+    }
     List<Long> ids =
         jdbc.list(
             "select id from delivery where node_id = ? and status = 'PENDING' and next_attempt_at <= ?"
@@ -65,21 +79,25 @@ public class DeliveryQueue {
         jdbc.list(
             "select d.id, d.message_id, d.attempts, m.event_type, m.content_type, m.body, m.created_at"
                 + " from delivery d join message m on m.id = d.message_id where d.id = any(?)",
-            row ->
-                new Parcel(
-                    row.getLong("id"),
-                    row.getObject("message_id", UUID.class),
-                    node,
-                    row.getString("event_type"),
-                    row.getString("content_type"),
-                    row.getInt("attempts") + 1,
-                    row.getBytes("body"),
-                    Jdbc.instant(row, "created_at")),
+            row -> parcel(row, node),
             claimed);
     // keep the claim's order: oldest due first
     List<Parcel> ordered = new ArrayList<>(Collections.nCopies(ids.size(), null));
     for (Parcel parcel : parcels) ordered.set(ids.indexOf(parcel.deliveryId()), parcel);
     return ordered;
+  }
+
+  /** A claimed delivery; {@code attempt} is the one about to be made. */
+  private static Parcel parcel(ResultSet row, String node) throws SQLException {
+    return new Parcel(
+        row.getLong("id"),
+        row.getObject("message_id", UUID.class),
+        node,
+        row.getString("event_type"),
+        row.getString("content_type"),
+        row.getInt("attempts") + 1,
+        row.getBytes("body"),
+        Jdbc.instant(row, "created_at"));
   }
 
   /**

@@ -104,14 +104,15 @@ public class Jdbc {
    */
   public void planAsQueue() {
     if (Transactions.bound() == null) throw new IllegalStateException("planAsQueue needs an open transaction (@InTransaction)");
-    if (!postgres()) return;
+    if (!isPostgres()) return;
     list("select set_config('enable_sort', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)", row -> null);
     Transactions.planAfresh();
   }
 
   private volatile Boolean postgres;
 
-  private boolean postgres() {
+  /** Whether the data source is PostgreSQL (else the embedded H2), for the few statements written for each. */
+  public boolean isPostgres() {
     Boolean known = postgres;
     if (known == null) {
       known = withConnection(connection -> connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres"));
