@@ -32,11 +32,12 @@ import orchestrator.platform.database.Transactions;
 
 /**
  * Runs delivery rounds: finds the nodes with due deliveries and starts one {@link NodeWorker} per
- * node, at most {@code delivery.startup.workers} at a time. A round runs on every nudge (a message
- * accepted for a node with no worker running here, a worker finished with work left or a retry
- * scheduled, the interval timer) and at the moment the next delivery falls due, so retries are on
- * time whatever {@code delivery.interval} is. A message for nodes whose workers are running needs
- * no round: each worker claims again until its claim comes back short.
+ * node, at most {@code delivery.startup.workers} at a time. A round runs on every nudge (a worker
+ * finished with work left or a retry scheduled, a re-queue, a resume, the interval timer) and at the
+ * moment the next delivery falls due, so retries are on time whatever {@code delivery.interval} is.
+ * A new message needs no round: workers start for its nodes at once ({@link #startFor}), and a
+ * node whose worker is running gets it from that worker, which claims again until a claim comes
+ * back short.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -101,13 +102,43 @@ public class Dispatcher {
   void onDue(@Observes DeliveriesDue event) {
     Transactions.afterCommit(() -> {
       if (event.node() != null) resting.remove(event.node());
-      if (event.arrivals().isEmpty() || !leftToWorkers(event.arrivals())) nudge();
+      if (event.arrivals().isEmpty()) nudge();
+      else startFor(event.arrivals());
     });
   }
 
-  private boolean leftToWorkers(List<String> nodes) {
+  /**
+   * New deliveries for these nodes are due now: starts a worker for each that has none running
+   * here and is not resting, without a round (the nodes are known; a round would only look them
+   * up). A round is asked for only when no worker is free for one of them, as it then picks the
+   * node that has waited longest. Serialised with rounds, so the count of free workers holds.
+   */
+  private synchronized void startFor(List<String> nodes) {
+    if (stopped || suspended) return; // resume() asks for a round
     long finished = finishedRuns.get(); // before looking at busy: a run finishing after this is seen below
-    return busy.containsAll(nodes) && leaveWork(finished);
+    boolean left = false;
+    int free = settings.workers() - busy.size();
+    for (String node : nodes) {
+      if (resting.containsKey(node)) continue; // the wake-up at its rest's end takes it
+      if (busy.contains(node)) {
+        left = true; // its worker takes it, or asks for a round when done
+        continue;
+      }
+      if (free == 0) {
+        nudge();
+        return;
+      }
+      busy.add(node);
+      lastStarted.put(node, clock.instant());
+      free--;
+      try {
+        start(node);
+      } catch (RuntimeException e) {
+        nudge(); // a round tries again
+        return;
+      }
+    }
+    if (left && !leaveWork(finished)) nudge();
   }
 
   /**

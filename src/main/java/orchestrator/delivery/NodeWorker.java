@@ -48,6 +48,7 @@ public class NodeWorker {
     boolean failed = false;
     Optional<Node> node = nodes.find(nodeId);
     Instant readAt = clock.instant();
+    if (node.isEmpty() || node.get().paused()) return new Run(0, null, true); // a resume asks for a round
     while (attempted < settings.batch()) {
       if (node.isEmpty() || node.get().paused()) break;
       int size = Math.min(CLAIM_CHUNK, settings.batch() - attempted);
