@@ -149,9 +149,15 @@ public class DeliveryQueue {
         dueAt, Jdbc.bigints(parcels.stream().map(Parcel::deliveryId).toList()), claimant);
   }
 
-  /** Gives back every claim of this claimant, due now (at shutdown). */
+  /**
+   * Gives back every claim of this claimant, due now (at shutdown). A claimed delivery is due at its
+   * lease end, in the future, so each node's claims are among its few not yet due: a range of
+   * {@code delivery_due} per node, however large the backlog.
+   */
   public int releaseAll(String claimant, Instant now) {
     return jdbc.update(
-        "update delivery set next_attempt_at = ?, claimed_by = null, claimed_until = null where claimed_by = ? and status = 'PENDING'", now, claimant);
+        "update delivery set next_attempt_at = ?, claimed_by = null, claimed_until = null"
+            + " where node_id in (select id from node) and status = 'PENDING' and next_attempt_at > ? and claimed_by = ?",
+        now, now, claimant);
   }
 }
