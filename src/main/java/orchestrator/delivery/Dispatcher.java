@@ -63,6 +63,8 @@ public class Dispatcher {
   private final AtomicBoolean roundQueued = new AtomicBoolean();
   /** Due work was left to running workers (its node's was busy, or none was free): the next to finish asks for a round. */
   private final AtomicBoolean workLeft = new AtomicBoolean();
+  /** Nodes whose new deliveries arrived while their worker ran: that worker, when done, starts the next run itself. */
+  private final Set<String> arrivedWhileBusy = ConcurrentHashMap.newKeySet();
   /** Finished worker runs, so that whoever leaves work to the workers can tell whether one finished meanwhile. */
   private final AtomicLong finishedRuns = new AtomicLong();
   private volatile boolean stopped;
@@ -121,7 +123,8 @@ public class Dispatcher {
     for (String node : nodes) {
       if (resting.containsKey(node)) continue; // the wake-up at its rest's end takes it
       if (busy.contains(node)) {
-        left = true; // its worker takes it, or asks for a round when done
+        arrivedWhileBusy.add(node); // its worker takes it, or starts another run when done
+        left = true;
         continue;
       }
       if (free == 0) {
@@ -138,7 +141,7 @@ public class Dispatcher {
         return;
       }
     }
-    if (left && !leaveWork(finished)) nudge();
+    if (left && finishedRuns.get() != finished) nudge(); // a run that ended meanwhile may have missed its mark
   }
 
   /**
@@ -249,7 +252,9 @@ public class Dispatcher {
         } finally {
           busy.remove(node);
           finishedRuns.incrementAndGet();
+          boolean arrived = arrivedWhileBusy.remove(node);
           if (workLeft.getAndSet(false) | roundNeeded) nudge();
+          else if (arrived) startFor(List.of(node)); // the node's new deliveries, without a round
         }
       });
     } catch (RuntimeException e) {
