@@ -58,6 +58,15 @@ class GroupCommitTest {
     return commit;
   }
 
+  /** Starts one writer on the store and hands in "a": returns once the writer is inside its batch, held there until the store's latch opens. */
+  private CompletableFuture<String> writingFirstBatch(Store store) throws InterruptedException {
+    store.firstBatchMayEnd = new CountDownLatch(1);
+    start(store, 100, 1 << 20);
+    CompletableFuture<String> first = submit("a");
+    awaitUntil(() -> batches.size() == 1);
+    return first;
+  }
+
   private CompletableFuture<String> submit(String item) {
     return CompletableFuture.supplyAsync(() -> commit.submit(item), callers);
   }
@@ -65,10 +74,7 @@ class GroupCommitTest {
   @Test
   void whatQueuesUpWhileABatchIsWrittenIsWrittenTogetherAndEachCallerGetsItsOwnResult() throws Exception {
     Store store = new Store();
-    store.firstBatchMayEnd = new CountDownLatch(1);
-    start(store, 100, 1 << 20);
-    CompletableFuture<String> first = submit("a");
-    awaitUntil(() -> batches.size() == 1);
+    CompletableFuture<String> first = writingFirstBatch(store);
     List<CompletableFuture<String>> rest = List.of(submit("b"), submit("c"), submit("d"), submit("e"));
     awaitUntil(() -> commit.waiting() == 4);
     store.firstBatchMayEnd.countDown();
@@ -99,10 +105,7 @@ class GroupCommitTest {
   @Test
   void aRefusedItemFailsOnlyItsOwnCaller() throws Exception {
     Store store = new Store();
-    store.firstBatchMayEnd = new CountDownLatch(1);
-    start(store, 100, 1 << 20);
-    CompletableFuture<String> first = submit("a");
-    awaitUntil(() -> batches.size() == 1);
+    CompletableFuture<String> first = writingFirstBatch(store);
     CompletableFuture<String> good = submit("good");
     CompletableFuture<String> bad = submit("bad");
     awaitUntil(() -> commit.waiting() == 2);
@@ -117,11 +120,8 @@ class GroupCommitTest {
   @Test
   void aFailedBatchIsWrittenAgainItemByItemSoOneBadItemDoesNotFailTheOthers() throws Exception {
     Store store = new Store();
-    store.firstBatchMayEnd = new CountDownLatch(1);
     store.batchFailure = items -> items.size() > 1 ? new IllegalStateException("constraint") : null;
-    start(store, 100, 1 << 20);
-    CompletableFuture<String> first = submit("a");
-    awaitUntil(() -> batches.size() == 1);
+    CompletableFuture<String> first = writingFirstBatch(store);
     List<CompletableFuture<String>> rest = List.of(submit("x"), submit("bad"), submit("y"));
     awaitUntil(() -> commit.waiting() == 3);
     store.firstBatchMayEnd.countDown();
@@ -136,11 +136,8 @@ class GroupCommitTest {
   @Test
   void anUnavailableDatabaseFailsTheWholeBatchAtOnce() throws Exception {
     Store store = new Store();
-    store.firstBatchMayEnd = new CountDownLatch(1);
     store.batchFailure = items -> items.size() > 1 ? UNAVAILABLE : null;
-    start(store, 100, 1 << 20);
-    CompletableFuture<String> first = submit("a");
-    awaitUntil(() -> batches.size() == 1);
+    CompletableFuture<String> first = writingFirstBatch(store);
     List<CompletableFuture<String>> rest = List.of(submit("x"), submit("y"));
     awaitUntil(() -> commit.waiting() == 2);
     store.firstBatchMayEnd.countDown();
@@ -155,10 +152,7 @@ class GroupCommitTest {
   @Test
   void afterStopCallersStillWaitingAreFailedAndNewOnesWriteAlone() throws Exception {
     Store store = new Store();
-    store.firstBatchMayEnd = new CountDownLatch(1);
-    start(store, 100, 1 << 20);
-    CompletableFuture<String> first = submit("a");
-    awaitUntil(() -> batches.size() == 1);
+    CompletableFuture<String> first = writingFirstBatch(store);
     CompletableFuture<String> waiting = submit("w");
     awaitUntil(() -> commit.waiting() == 1);
     CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> commit.stop(5_000), callers);
