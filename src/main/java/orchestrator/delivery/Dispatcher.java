@@ -120,8 +120,13 @@ public class Dispatcher {
     long finished = finishedRuns.get(); // before looking at busy: a run finishing after this is seen below
     boolean left = false;
     int free = settings.workers() - busy.size();
+    Instant now = clock.instant();
     for (String node : nodes) {
-      if (resting.containsKey(node)) continue; // the wake-up at its rest's end takes it
+      Instant restUntil = resting.get(node);
+      if (restUntil != null) {
+        if (restUntil.isAfter(now)) continue; // the wake-up at its rest's end takes it
+        resting.remove(node, restUntil); // ended, and no round has run since to forget it
+      }
       if (busy.contains(node)) {
         arrivedWhileBusy.add(node); // its worker takes it, or starts another run when done
         left = true;
@@ -132,7 +137,7 @@ public class Dispatcher {
         return;
       }
       busy.add(node);
-      lastStarted.put(node, clock.instant());
+      lastStarted.put(node, now);
       free--;
       try {
         start(node);
