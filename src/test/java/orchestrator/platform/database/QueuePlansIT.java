@@ -1,6 +1,8 @@
 package orchestrator.platform.database;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -64,6 +66,15 @@ class QueuePlansIT {
     });
 
     assertEquals(0, sequentialScans, "the claim read the grown table by sequential scan");
+  }
+
+  @Test
+  void aSortTheQueueCannotAvoidIsNotJitCompiled() throws Exception {
+    grow();
+    // with enable_sort off, this sort is priced at 1e10: far above jit_above_cost
+    String plan = inQueueTransaction(() -> String.join("\n", jdbc.list("explain (analyze) select id from item order by note", row -> row.getString(1))));
+    assertTrue(plan.contains("Sort"), plan);
+    assertFalse(plan.contains("JIT"), "compiled before it ran:\n" + plan);
   }
 
   private void grow() {
