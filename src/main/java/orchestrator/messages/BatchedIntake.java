@@ -49,7 +49,7 @@ public class BatchedIntake {
           }
         };
     batches =
-        new GroupCommit<>(writer, MAX_MESSAGES, MAX_BYTES, submission -> submission.body().length, DatabaseUnavailable::isCause, why -> stopping())
+        new GroupCommit<>(writer, MAX_MESSAGES, MAX_BYTES, submission -> submission.body().length, DatabaseUnavailable::isCause, BatchedIntake::stopping)
             .start(threads, WRITERS, "orchestrator-intake");
   }
 

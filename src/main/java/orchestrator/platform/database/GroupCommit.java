@@ -8,8 +8,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -59,7 +59,7 @@ public final class GroupCommit<T, R> {
   private final long maxBytes;
   private final ToIntFunction<T> size;
   private final Predicate<RuntimeException> unavailable;
-  private final Function<String, RuntimeException> stopping;
+  private final Supplier<RuntimeException> stopping;
   private final LinkedBlockingQueue<Waiting<T, R>> queue = new LinkedBlockingQueue<>();
   private final List<Thread> writers = new ArrayList<>();
   private volatile boolean stopped;
@@ -71,7 +71,7 @@ public final class GroupCommit<T, R> {
    * @param unavailable whether a failure means the database does not answer (the batch fails as one)
    * @param stopping the failure given to callers still waiting when the writers stop
    */
-  public GroupCommit(Writer<T, R> writer, int maxItems, long maxBytes, ToIntFunction<T> size, Predicate<RuntimeException> unavailable, Function<String, RuntimeException> stopping) {
+  public GroupCommit(Writer<T, R> writer, int maxItems, long maxBytes, ToIntFunction<T> size, Predicate<RuntimeException> unavailable, Supplier<RuntimeException> stopping) {
     this.writer = writer;
     this.maxItems = maxItems;
     this.maxBytes = maxBytes;
@@ -128,7 +128,7 @@ public final class GroupCommit<T, R> {
         break;
       }
     }
-    for (Waiting<T, R> left; (left = queue.poll()) != null; ) left.result().completeExceptionally(stopping.apply("stopping"));
+    for (Waiting<T, R> left; (left = queue.poll()) != null; ) left.result().completeExceptionally(stopping.get());
   }
 
   /** Whether {@link #stop} has begun (for tests). */

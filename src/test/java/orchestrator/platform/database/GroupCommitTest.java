@@ -54,7 +54,7 @@ class GroupCommitTest {
   }
 
   private GroupCommit<String, String> start(Store store, int maxItems, long maxBytes) {
-    commit = new GroupCommit<>(store, maxItems, maxBytes, String::length, failure -> failure == UNAVAILABLE, why -> new IllegalStateException("stopped")).start(Thread::new, 1, "test-writer");
+    commit = new GroupCommit<>(store, maxItems, maxBytes, String::length, failure -> failure == UNAVAILABLE, () -> new IllegalStateException("stopped")).start(Thread::new, 1, "test-writer");
     return commit;
   }
 
