@@ -6,14 +6,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import orchestrator.platform.database.Jdbc;
+import orchestrator.nodes.Node;
+import orchestrator.nodes.NodeStore;
 import orchestrator.platform.database.InTransaction;
+import orchestrator.platform.database.Jdbc;
 
 /**
  * The queue of due deliveries. A claim takes due rows of one node with {@code FOR UPDATE SKIP
@@ -25,6 +26,7 @@ import orchestrator.platform.database.InTransaction;
 public class DeliveryQueue {
 
   @Inject Jdbc jdbc;
+  @Inject EmbeddedQueue embedded;
 
   /**
    * A node's earliest pending due time, as a per-node probe of the first entry of the
@@ -51,52 +53,49 @@ public class DeliveryQueue {
 
   private record NodeDue(String node, Instant at) {}
 
-  /** Claims up to {@code limit} due deliveries of a node, oldest due first, until {@code leaseEnd}. */
-  @InTransaction
-  public List<Parcel> claim(String node, int limit, Instant now, Instant leaseEnd, String claimant) {
-    jdbc.planAsQueue(); // walk delivery_due in order, stopping after the limit
-    if (jdbc.isPostgres()) {
-      // one statement: lock the due rows, move them to the lease end, read them with their message
-      record Claimed(Instant due, Parcel parcel) {}
-      return jdbc.list(
-              "with due as (select id, next_attempt_at from delivery where node_id = ? and status = 'PENDING' and next_attempt_at <= ?"
-                  + " order by next_attempt_at, id limit ? for update skip locked),"
-                  + " claimed as (update delivery d set next_attempt_at = ?, claimed_by = ?, claimed_until = ? from due where d.id = due.id"
-                  + " returning d.id, d.message_id, d.attempts)"
-                  + " select c.id, c.message_id, c.attempts, due.next_attempt_at due_at, m.event_type, m.content_type, m.body, m.created_at"
-                  + " from claimed c join due on due.id = c.id join message m on m.id = c.message_id",
-              row -> new Claimed(Jdbc.instant(row, "due_at"), parcel(row, node)),
-              node, now, limit, leaseEnd, claimant, leaseEnd)
-          .stream()
-          // the claim's order, oldest due first, sorted here: an "order by" would be a sort, which
-          // planAsQueue prices out, and a plan priced that high makes PostgreSQL JIT-compile it
-          .sorted(Comparator.comparing(Claimed::due).thenComparing(claimed -> claimed.parcel().deliveryId()))
-          .map(Claimed::parcel)
-          .toList();
-    }
-    List<Long> ids =
-        jdbc.list(
-            "select id from delivery where node_id = ? and status = 'PENDING' and next_attempt_at <= ?"
-                + " order by next_attempt_at, id limit ? for update skip locked",
-            row -> row.getLong(1),
-            node, now, limit);
-    if (ids.isEmpty()) return List.of();
-    Object claimed = Jdbc.bigints(ids);
-    jdbc.update("update delivery set next_attempt_at = ?, claimed_by = ?, claimed_until = ? where id = any(?)", leaseEnd, claimant, leaseEnd, claimed);
-    List<Parcel> parcels =
-        jdbc.list(
-            "select d.id, d.message_id, d.attempts, m.event_type, m.content_type, m.body, m.created_at"
-                + " from delivery d join message m on m.id = d.message_id where d.id = any(?)",
-            row -> parcel(row, node),
-            claimed);
-    // keep the claim's order: oldest due first
-    List<Parcel> ordered = new ArrayList<>(Collections.nCopies(ids.size(), null));
-    for (Parcel parcel : parcels) ordered.set(ids.indexOf(parcel.deliveryId()), parcel);
-    return ordered;
+  /**
+   * What a claim took: the node as it read it (null when it took nothing) and its due deliveries,
+   * oldest due first.
+   */
+  public record Claim(Node node, List<Parcel> parcels) {
+    static final Claim NOTHING = new Claim(null, List.of());
+  }
+
+  /**
+   * Claims up to {@code limit} due deliveries of a node, oldest due first, until {@code leaseEnd},
+   * and reads the node with them: nothing is claimed for a node that is paused or gone.
+   */
+  public Claim claim(String node, int limit, Instant now, Instant leaseEnd, String claimant) {
+    if (!jdbc.isPostgres()) return embedded.claim(node, limit, now, leaseEnd, claimant);
+    // one statement in one round trip, its own transaction, planned once per connection
+    // (listByIndexes): read the node by key, lock its due rows in the order of delivery_due (at
+    // most the limit), move them to the lease end, read them with their messages by key
+    record Claimed(Instant due, Parcel parcel) {}
+    Node[] read = new Node[1]; // the same node on every row: mapped once
+    List<Claimed> claimed =
+        jdbc.listByIndexes(
+            "with n as (select " + NodeStore.columns("node", "node_") + " from node where id = ? and not paused),"
+                + " due as (select id, next_attempt_at from delivery where node_id = (select node_id from n) and status = 'PENDING' and next_attempt_at <= ?"
+                + " order by next_attempt_at, id limit ? for update skip locked),"
+                + " claimed as (update delivery d set next_attempt_at = ?, claimed_by = ?, claimed_until = ? from due where d.id = due.id"
+                + " returning d.id, d.message_id, d.attempts, due.next_attempt_at due_at)"
+                + " select c.id, c.message_id, c.attempts, c.due_at, m.event_type, m.content_type, m.body, m.created_at, n.*"
+                + " from claimed c join message m on m.id = c.message_id cross join n",
+            row -> {
+              if (read[0] == null) read[0] = NodeStore.node(row, "node_");
+              return new Claimed(Jdbc.instant(row, "due_at"), parcel(row, node));
+            },
+            node, now, limit, leaseEnd, claimant, leaseEnd);
+    if (claimed.isEmpty()) return Claim.NOTHING;
+    // the claim's order, oldest due first, sorted here: an "order by" would be a sort, which
+    // listByIndexes rules out
+    return new Claim(
+        read[0],
+        claimed.stream().sorted(Comparator.comparing(Claimed::due).thenComparing(c -> c.parcel().deliveryId())).map(Claimed::parcel).toList());
   }
 
   /** A claimed delivery; {@code attempt} is the one about to be made. */
-  private static Parcel parcel(ResultSet row, String node) throws SQLException {
+  static Parcel parcel(ResultSet row, String node) throws SQLException {
     return new Parcel(
         row.getLong("id"),
         row.getObject("message_id", UUID.class),

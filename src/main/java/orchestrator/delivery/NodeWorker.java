@@ -25,7 +25,10 @@ public class NodeWorker {
    * costs one attempt, not a wave of them; then waves of this many, each answered before the next.
    */
   static final int IN_FLIGHT = 5;
-  /** How stale the node's row may be: a pause, a delete or an edit takes effect within this. */
+  /**
+   * How stale the node's row may be while a claimed chunk is sent (each claim reads it afresh): a
+   * pause, a delete or an edit takes effect within this.
+   */
   static final Duration NODE_FRESHNESS = Duration.ofMillis(250);
 
   /**
@@ -46,30 +49,32 @@ public class NodeWorker {
     Backoff backoff = Backoff.of(settings);
     int attempted = 0;
     boolean failed = false;
-    Optional<Node> node = nodes.find(nodeId);
-    Instant readAt = clock.instant();
-    if (node.isEmpty() || node.get().paused()) return new Run(0, null, true); // a resume asks for a round
     while (attempted < settings.batch()) {
-      if (node.isEmpty() || node.get().paused()) break;
       int size = Math.min(CLAIM_CHUNK, settings.batch() - attempted);
       Instant now = clock.instant();
-      List<Parcel> parcels = queue.claim(nodeId, size, now, now.plus(lease(size)), claimant);
+      // the claim reads the node too: a paused or deleted node gets nothing claimed, and a resume asks for a round
+      DeliveryQueue.Claim claim = queue.claim(nodeId, size, now, now.plus(lease(size)), claimant);
+      List<Parcel> parcels = claim.parcels();
+      if (parcels.isEmpty()) return new Run(attempted, null, !failed);
+      Node node = claim.node();
+      Instant readAt = now;
       List<Outcome> outcomes = new ArrayList<>(parcels.size());
       int unsent = 0; // parcels before this index were sent
       try {
         while (unsent < parcels.size()) {
           if (Duration.between(readAt, clock.instant()).compareTo(NODE_FRESHNESS) > 0) {
-            node = nodes.find(nodeId);
+            Optional<Node> reread = nodes.find(nodeId);
             readAt = clock.instant();
-            if (node.isEmpty() || node.get().paused()) {
+            if (reread.isEmpty() || reread.get().paused()) {
               record(outcomes, claimant, parcels.subList(unsent, parcels.size()), clock.instant()); // the rest is due again when resumed
               return new Run(attempted, null, false);
             }
+            node = reread.get();
           }
           int width = attempted == 0 ? 1 : Math.min(IN_FLIGHT, parcels.size() - unsent);
           List<Transport.Call> calls = new ArrayList<>(width);
           while (calls.size() < width) {
-            calls.add(transport.start(node.get(), parcels.get(unsent)));
+            calls.add(transport.start(node, parcels.get(unsent)));
             unsent++; // under way: a failure from here on must not give it back while it may still arrive
           }
           Instant restUntil = answers(calls, parcels.subList(unsent - width, unsent), backoff, outcomes);
@@ -88,10 +93,6 @@ public class NodeWorker {
       }
       failed |= outcomes.stream().anyMatch(outcome -> !outcome.result().delivered());
       if (parcels.size() < size) return new Run(attempted, null, !failed);
-      if (Duration.between(readAt, clock.instant()).compareTo(NODE_FRESHNESS) > 0) {
-        node = nodes.find(nodeId);
-        readAt = clock.instant();
-      }
     }
     return new Run(attempted, null, false);
   }

@@ -7,8 +7,10 @@ import jakarta.json.JsonString;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import orchestrator.platform.database.Jdbc;
 import orchestrator.platform.Jsons;
 import orchestrator.routing.Candidate;
@@ -65,20 +67,36 @@ public class NodeStore {
   }
 
   private static Node node(ResultSet row) throws SQLException {
-    List<String> eventTypes = eventTypes(row);
-    JsonObject auth = Jsons.reader(row.getString("auth")).readObject();
+    return node(row, "");
+  }
+
+  /**
+   * The node's columns as a query of another table reads them along, each named with a prefix:
+   * {@code select n.id node_id, n.name node_name, …} for the prefix {@code node_}.
+   */
+  public static String columns(String table, String prefix) {
+    return Arrays.stream(COLUMNS.split(", ")).map(column -> table + "." + column + " " + prefix + column).collect(Collectors.joining(", "));
+  }
+
+  /** The node in a row whose node columns carry the prefix of {@link #columns}. */
+  public static Node node(ResultSet row, String prefix) throws SQLException {
+    JsonObject auth = Jsons.reader(row.getString(prefix + "auth")).readObject();
     return new Node(
-        row.getString("id"),
-        row.getString("name"),
-        row.getString("endpoint"),
-        row.getBoolean("enabled"),
-        row.getBoolean("paused"),
-        eventTypes,
+        row.getString(prefix + "id"),
+        row.getString(prefix + "name"),
+        row.getString(prefix + "endpoint"),
+        row.getBoolean(prefix + "enabled"),
+        row.getBoolean(prefix + "paused"),
+        eventTypes(row, prefix),
         NodeJson.auth(auth),
-        row.getString("secret"));
+        row.getString(prefix + "secret"));
   }
 
   private static List<String> eventTypes(ResultSet row) throws SQLException {
-    return Jsons.reader(row.getString("event_types")).readArray().getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+    return eventTypes(row, "");
+  }
+
+  private static List<String> eventTypes(ResultSet row, String prefix) throws SQLException {
+    return Jsons.reader(row.getString(prefix + "event_types")).readArray().getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
   }
 }

@@ -111,6 +111,43 @@ public class Jdbc {
     Transactions.planAfresh();
   }
 
+  /**
+   * Plans that can only read by index: no sequential or bitmap scans, no hash or merge joins, no
+   * sorts, no JIT compilation; and one generic plan per connection and statement
+   * ({@code plan_cache_mode = force_generic_plan}), kept however the table grows.
+   */
+  private static final String INDEX_SETTINGS =
+      "select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_hashjoin', 'off', true),"
+          + " set_config('enable_mergejoin', 'off', true), set_config('enable_sort', 'off', true), set_config('jit', 'off', true),"
+          + " set_config('plan_cache_mode', 'force_generic_plan', true)";
+
+  /**
+   * A statement planned once per connection, with only index scans and nested loops (see {@link
+   * #INDEX_SETTINGS}), for a statement run very often whose plan cannot depend on the table's size:
+   * its loops are driven by a side the planner knows to be a handful of rows (a key, a
+   * {@code limit}) and reach every other table by a key. Planning is not free: for the claim it
+   * cost more than running it. On PostgreSQL outside a transaction, the settings and the
+   * statement go out together in one round trip, and PostgreSQL runs the two as one transaction
+   * committed when both are done: the settings hold for this statement only, and no separate
+   * commit follows. In an open transaction the settings hold until it ends.
+   */
+  public <T> List<T> listByIndexes(String sql, Rows<T> rows, Object... parameters) {
+    if (!isPostgres()) return list(sql, rows, parameters);
+    if (Transactions.bound() != null) {
+      list(INDEX_SETTINGS, row -> null);
+      return list(sql, rows, parameters);
+    }
+    return withConnection(connection -> {
+      try (PreparedStatement statement = prepare(connection, INDEX_SETTINGS + ";\n" + sql, parameters)) {
+        statement.execute(); // first the settings' row
+        if (!statement.getMoreResults()) throw new SQLException("no rows came back from: " + sql);
+        try (ResultSet result = statement.getResultSet()) {
+          return all(result, rows);
+        }
+      }
+    });
+  }
+
   private volatile Boolean postgres;
 
   /** Whether the data source is PostgreSQL (else the embedded H2), for the few statements written for each. */

@@ -20,13 +20,15 @@ import org.junit.jupiter.api.Test;
 class QueuePlansIT {
   private static final int GROWN_TO = 100_000;
 
+  private String database; // its JDBC URL
   private Connection connection;
   private final Transactions transactions = new Transactions();
   private final Jdbc jdbc = new Jdbc();
 
   @BeforeEach
   void oneConnection() throws Exception {
-    connection = TestEnvironment.connect(TestEnvironment.createDatabase());
+    database = TestEnvironment.createDatabase();
+    connection = TestEnvironment.connect(database);
     Connection kept = connection;
     DataSource single =
         (DataSource)
@@ -75,6 +77,34 @@ class QueuePlansIT {
     String plan = inQueueTransaction(() -> String.join("\n", jdbc.list("explain (analyze) select id from item order by note", row -> row.getString(1))));
     assertTrue(plan.contains("Sort"), plan);
     assertFalse(plan.contains("JIT"), "compiled before it ran:\n" + plan);
+  }
+
+  @Test
+  void aStatementPlannedOnceWhileTheTableWasSmallStillReadsByIndexAfterItGrew() throws Exception {
+    String claim = "update item set done = true where id = any(?) returning id";
+    List<Long> chunk = List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+    for (int i = 0; i < 10; i++) transactions.required(() -> jdbc.listByIndexes(claim, row -> row.getLong(1), Jdbc.bigints(chunk))); // one generic plan, made for 20 rows
+    grow();
+
+    long sequentialScans = transactions.required(() -> {
+      long before = sequentialScansOfItem();
+      assertEquals(2, jdbc.listByIndexes(claim, row -> row.getLong(1), Jdbc.bigints(List.of(GROWN_TO - 1L, 7L))).size());
+      return sequentialScansOfItem() - before;
+    });
+
+    assertEquals(0, sequentialScans, "the statement read the grown table by sequential scan");
+  }
+
+  @Test
+  void outsideATransactionTheSettingsHoldForTheOneStatementWhichCommitsAtOnce() throws Exception {
+    String settings = "current_setting('enable_seqscan') || ' ' || current_setting('plan_cache_mode')";
+    String before = jdbc.one("select " + settings, row -> row.getString(1)).orElseThrow();
+
+    List<String> during = jdbc.listByIndexes("update item set done = true where id = ? returning " + settings, row -> row.getString(1), 7L);
+
+    assertEquals(List.of("off force_generic_plan"), during);
+    assertEquals(before, jdbc.one("select " + settings, row -> row.getString(1)).orElseThrow(), "the settings outlived the statement");
+    assertEquals(1, TestEnvironment.count(database, "select count(*) from item where id = 7 and done"), "not committed: another connection does not see it");
   }
 
   private void grow() {
