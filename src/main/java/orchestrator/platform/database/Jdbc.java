@@ -141,9 +141,13 @@ public class Jdbc {
       try (PreparedStatement statement = prepare(connection, INDEX_SETTINGS + ";\n" + sql, parameters)) {
         statement.execute(); // first the settings' row
         if (!statement.getMoreResults()) throw new SQLException("no rows came back from: " + sql);
+        List<T> all;
         try (ResultSet result = statement.getResultSet()) {
-          return all(result, rows);
+          all = all(result, rows);
         }
+        // from a pool that hands out connections outside auto-commit, the statement still ends here
+        if (!connection.getAutoCommit()) connection.commit();
+        return all;
       }
     });
   }

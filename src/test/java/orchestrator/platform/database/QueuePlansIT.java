@@ -107,6 +107,15 @@ class QueuePlansIT {
     assertEquals(1, TestEnvironment.count(database, "select count(*) from item where id = 7 and done"), "not committed: another connection does not see it");
   }
 
+  @Test
+  void onAConnectionOutsideAutoCommitTheStatementIsCommittedToo() throws Exception {
+    connection.setAutoCommit(false); // as a pool configured so would hand it out
+
+    jdbc.listByIndexes("update item set done = true where id = ? returning id", row -> row.getLong(1), 8L);
+
+    assertEquals(1, TestEnvironment.count(database, "select count(*) from item where id = 8 and done"), "not committed: another connection does not see it");
+  }
+
   private void grow() {
     jdbc.update("insert into item select g, false, repeat('x', 200) from generate_series(21, " + GROWN_TO + ") g");
   }
