@@ -526,15 +526,28 @@ public class Bench {
   }
 
   static final Map<String, String> ROUND_QUERIES = new LinkedHashMap<>();
+  /** DeliveryQueue.claim on PostgreSQL, parameters numbered (the node columns as NodeStore.columns lists them). */
+  static final String CLAIM =
+      "with n as (select node.id node_id, node.name node_name, node.endpoint node_endpoint, node.enabled node_enabled, node.paused node_paused,"
+          + " node.event_types node_event_types, node.auth node_auth, node.secret node_secret from node where id = $1 and not paused),"
+          + " due as (select id, next_attempt_at from delivery where node_id = (select node_id from n) and status = 'PENDING' and next_attempt_at <= $2"
+          + " order by next_attempt_at, id limit $3 for update skip locked),"
+          + " claimed as (update delivery d set next_attempt_at = $4, claimed_by = $5, claimed_until = $4 from due where d.id = due.id"
+          + " returning d.id, d.message_id, d.attempts, due.next_attempt_at due_at)"
+          + " select c.id, c.message_id, c.attempts, c.due_at, m.event_type, m.content_type, m.body, m.created_at, n.*"
+          + " from claimed c join message m on m.id = c.message_id cross join n";
+  /** The settings Jdbc.listByIndexes runs the claim with (each, set local). */
+  static final String[] CLAIM_SETTINGS = {
+    "enable_seqscan = off", "enable_bitmapscan = off", "enable_hashjoin = off", "enable_mergejoin = off", "enable_sort = off", "jit = off"
+  };
   static final String FIRST_DUE = "(select d.next_attempt_at from delivery d where d.node_id = n.id and d.status = 'PENDING' order by d.next_attempt_at limit 1)";
 
   static {
-    // copied from DeliveryQueue (the round and the claim, run with enable_sort off) and DeliveryStore (the metrics refresh), literals bound
+    // copied from DeliveryQueue (the round, run with enable_sort off; the claim, with its own settings) and DeliveryStore (the metrics refresh), literals bound
     // the round's one query (it has no parameter, so no generic plan of its own)
     ROUND_QUERIES.put("firstDueByNode", "select n.id, " + FIRST_DUE + " first_due from node n where not n.paused");
-    ROUND_QUERIES.put("claim",
-        "select id from delivery where node_id = 'bench-a' and status = 'PENDING' and next_attempt_at <= now() order by next_attempt_at, id limit 10 for update skip locked");
-    ROUND_QUERIES.put("claimGenericPlan", "execute bench_claim('bench-a', now(), 10)");
+    ROUND_QUERIES.put("claim", CLAIM.replace("$1", "'bench-a'").replace("$2", "now()").replace("$3", "10").replace("$4", "now() + interval '110 seconds'").replace("$5", "'bench'"));
+    ROUND_QUERIES.put("claimGenericPlan", "execute bench_claim('bench-a', now(), 10, now() + interval '110 seconds', 'bench')");
     ROUND_QUERIES.put("metricsCountsByNode",
         "select node_id, sum(case when status = 'PENDING' then 1 else 0 end) pending, sum(case when status = 'FROZEN' then 1 else 0 end) frozen from delivery where status <> 'DELIVERED' group by node_id");
     ROUND_QUERIES.put("metricsOldestPendingByNode",
@@ -552,10 +565,9 @@ public class Bench {
     StringBuilder plans = new StringBuilder();
     try (Connection c = DriverManager.getConnection(dbUrl); Statement s = c.createStatement()) {
       c.setAutoCommit(false);
-      // only for the prepared bench_claim: the plan pgjdbc's server-side prepared statements may settle on
+      // only for the prepared bench_claim: the one generic plan the product keeps per connection (Jdbc.listByIndexes)
       s.execute("set plan_cache_mode = force_generic_plan");
-      s.execute("prepare bench_claim(varchar, timestamptz, int) as select id from delivery where node_id = $1 and status = 'PENDING' and next_attempt_at <= $2"
-          + " order by next_attempt_at, id limit $3 for update skip locked");
+      s.execute("prepare bench_claim(varchar, timestamptz, int, timestamptz, varchar) as " + CLAIM);
       c.commit();
       for (var q : ROUND_QUERIES.entrySet()) {
         List<Double> times = new ArrayList<>();
@@ -563,7 +575,11 @@ public class Bench {
         for (int i = 0; i < 5; i++) {
           StringBuilder text = new StringBuilder();
           // the product plans these so (Jdbc.planAsQueue); the count of open deliveries not
-          if (!q.getKey().equals("metricsCountsByNode")) s.execute("set local enable_sort = off");
+          if (q.getKey().startsWith("claim")) {
+            for (String setting : CLAIM_SETTINGS) s.execute("set local " + setting);
+          } else if (!q.getKey().equals("metricsCountsByNode")) {
+            s.execute("set local enable_sort = off");
+          }
           try (ResultSet rs = s.executeQuery("explain (analyze, buffers) " + q.getValue())) {
             while (rs.next()) text.append(rs.getString(1)).append('\n');
           }
