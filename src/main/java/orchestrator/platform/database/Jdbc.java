@@ -126,17 +126,14 @@ public class Jdbc {
    * #INDEX_SETTINGS}), for a statement run very often whose plan cannot depend on the table's size:
    * its loops are driven by a side the planner knows to be a handful of rows (a key, a
    * {@code limit}) and reach every other table by a key. Planning is not free: for the claim it
-   * cost more than running it. On PostgreSQL outside a transaction, the settings and the
+   * cost more than running it. On PostgreSQL, the settings and the
    * statement go out together in one round trip, and PostgreSQL runs the two as one transaction
    * committed when both are done: the settings hold for this statement only, and no separate
-   * commit follows. In an open transaction the settings hold until it ends.
+   * commit follows. The statement is a transaction of its own, so not for use inside one.
    */
   public <T> List<T> listByIndexes(String sql, Rows<T> rows, Object... parameters) {
+    if (Transactions.bound() != null) throw new IllegalStateException("listByIndexes runs its statement as a transaction of its own, not in an open one");
     if (!isPostgres()) return list(sql, rows, parameters);
-    if (Transactions.bound() != null) {
-      list(INDEX_SETTINGS, row -> null);
-      return list(sql, rows, parameters);
-    }
     return withConnection(connection -> {
       try (PreparedStatement statement = prepare(connection, INDEX_SETTINGS + ";\n" + sql, parameters)) {
         statement.execute(); // first the settings' row
