@@ -1,7 +1,12 @@
 package orchestrator.delivery;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,8 +16,12 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import orchestrator.nodes.Node;
@@ -20,6 +29,11 @@ import orchestrator.nodes.Node;
 /**
  * POSTs a message to a node (§9). One HTTP client for the whole application, so connections to a
  * node are kept open and reused from one delivery to the next.
+ *
+ * <p>Calls under way run the client's blocking {@code send} on a pool of their own. The client's
+ * {@code sendAsync} hands every answer to CompletableFuture's default executor, which, where the
+ * common pool has one thread (two cores or fewer), starts a new thread for each task: a thread
+ * created and ended per delivery.
  */
 @ApplicationScoped
 public class Transport {
@@ -27,20 +41,38 @@ public class Transport {
 
   @Inject DeliverySettings settings;
   @Inject Clock clock;
+  @Resource ManagedThreadFactory threads;
 
   private final HttpClient client =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
 
+  /** Threads that wait for answers: as many as calls are under way (at most five per running worker), idle ones kept a minute. */
+  private volatile ExecutorService calls;
+
+  @PostConstruct
+  void createPool() {
+    calls = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
+  }
+
+  /** Interrupts the calls under way: their workers record them as interrupted. */
+  @PreDestroy
+  void stop() {
+    calls.shutdownNow();
+  }
+
   /** A call under way: sent, its answer not yet read (or, when it could not even be sent, its result). */
-  public record Call(Node node, long startedNanos, CompletableFuture<HttpResponse<Void>> response, AttemptResult notSent) {}
+  public record Call(Node node, long startedNanos, Future<HttpResponse<Void>> response, AttemptResult notSent) {}
 
   /** Sends without waiting: several calls can be under way at once; {@link #finish} reads each answer. */
   public Call start(Node node, Parcel parcel) {
     long started = System.nanoTime();
     try {
-      return new Call(node, started, client.sendAsync(request(node, parcel), HttpResponse.BodyHandlers.discarding()), null);
+      HttpRequest request = request(node, parcel);
+      return new Call(node, started, calls.submit(() -> client.send(request, HttpResponse.BodyHandlers.discarding())), null);
     } catch (IllegalArgumentException e) {
       return new Call(node, started, null, AttemptResult.failed(null, trim("request not sendable: " + e.getMessage()), elapsedMs(started)));
+    } catch (RejectedExecutionException e) {
+      return new Call(node, started, null, AttemptResult.unreachable("not sent (shutting down)", elapsedMs(started)));
     }
   }
 
@@ -57,7 +89,7 @@ public class Transport {
       if (status >= 200 && status < 300) return AttemptResult.delivered(status, ms);
       return AttemptResult.failed(status, "HTTP " + status, ms);
     } catch (TimeoutException e) {
-      call.response().cancel(true);
+      call.response().cancel(true); // interrupts the send, which abandons the exchange
       return timedOut(started);
     } catch (ExecutionException e) {
       return failure(call.node(), e.getCause(), started);
@@ -73,6 +105,8 @@ public class Transport {
     if (cause instanceof HttpTimeoutException) return timedOut(started);
     if (cause instanceof ConnectException) return AttemptResult.unreachable("connection refused: " + node.endpoint(), elapsedMs(started));
     if (cause instanceof IllegalArgumentException) return AttemptResult.failed(null, trim("request not sendable: " + cause.getMessage()), elapsedMs(started));
+    if (cause instanceof InterruptedException) return AttemptResult.unreachable("interrupted (shutting down)", elapsedMs(started));
+    if (cause instanceof IOException && cause.getCause() != null) cause = cause.getCause(); // send wraps the client's own exception
     return AttemptResult.unreachable(trim("connection failed: " + cause), elapsedMs(started));
   }
 
