@@ -24,6 +24,7 @@ import orchestrator.platform.database.Jdbc;
  */
 @ApplicationScoped
 public class DeliveryQueue {
+  private static final String PENDING = DeliveryStatus.PENDING.name();
 
   @Inject Jdbc jdbc;
   @Inject EmbeddedQueue embedded;
@@ -121,12 +122,14 @@ public class DeliveryQueue {
     for (Outcome o : outcomes) {
       Parcel p = o.parcel();
       AttemptResult r = o.result();
-      if (r.delivered()) delivered.add(new Object[] {p.attempt(), o.at(), o.at(), p.deliveryId(), claimant});
-      else if (o.frozen()) frozen.add(new Object[] {p.attempt(), o.at(), r.error(), o.at(), p.deliveryId(), claimant});
-      else retried.add(new Object[] {p.attempt(), o.at(), r.error(), o.nextAttempt(), p.deliveryId(), claimant});
+      if (r.delivered()) delivered.add(new Object[] {p.attempt(), o.at(), o.at(), p.deliveryId(), PENDING, claimant});
+      else if (o.frozen()) frozen.add(new Object[] {p.attempt(), o.at(), r.error(), o.at(), p.deliveryId(), PENDING, claimant});
+      else retried.add(new Object[] {p.attempt(), o.at(), r.error(), o.nextAttempt(), p.deliveryId(), PENDING, claimant});
       log.add(new Object[] {p.deliveryId(), p.messageId(), p.node(), p.attempt(), o.at(), r.delivered() ? "DELIVERED" : "FAILED", r.httpStatus(), r.durationMs(), r.error()});
     }
-    String stillMine = " claimed_by = null, claimed_until = null where id = ? and status = 'PENDING' and claimed_by = ?";
+    // status is bound, not written: a generic plan made from statistics that saw no PENDING delivery
+    // (a drained queue) otherwise walks a partial index of PENDING rows, the whole backlog, per row
+    String stillMine = " claimed_by = null, claimed_until = null where id = ? and status = ? and claimed_by = ?";
     jdbc.batch("update delivery set status = 'DELIVERED', attempts = ?, last_attempt_at = ?, delivered_at = ?, next_attempt_at = null," + stillMine, delivered);
     jdbc.batch("update delivery set attempts = ?, last_attempt_at = ?, last_error = ?, next_attempt_at = ?," + stillMine, retried);
     jdbc.batch("update delivery set status = 'FROZEN', attempts = ?, last_attempt_at = ?, last_error = ?, frozen_at = ?, next_attempt_at = null," + stillMine, frozen);

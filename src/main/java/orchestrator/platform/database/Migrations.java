@@ -60,8 +60,14 @@ public class Migrations {
               + url
               + " - fine for a trial, not for production: set DB_URL, DB_USER and DB_PASSWORD to use PostgreSQL.");
     }
-    Flyway flyway =
-        Flyway.configure(Migrations.class.getClassLoader())
+    Flyway flyway = flyway(dataSource, h2);
+    int applied = flyway.migrate().migrationsExecuted;
+    LOG.info("Database schema at version " + flyway.info().current().getVersion() + " (" + applied + " migrations applied now).");
+  }
+
+  /** The product's migrations for this database; H2 gets no partial indexes. */
+  public static Flyway flyway(DataSource dataSource, boolean h2) {
+    return Flyway.configure(Migrations.class.getClassLoader())
             .dataSource(dataSource)
             .locations("classpath:db/migration")
             // partial indexes keep the queue's and the purge's indexes small on PostgreSQL; H2 has none
@@ -73,8 +79,6 @@ public class Migrations {
                     "openOnly", h2 ? "" : "where status <> 'DELIVERED'",
                     "claimedOnly", h2 ? "" : "where claimed_by is not null"))
             .load();
-    int applied = flyway.migrate().migrationsExecuted;
-    LOG.info("Database schema at version " + flyway.info().current().getVersion() + " (" + applied + " migrations applied now).");
   }
 
   private String connectedUrl() {

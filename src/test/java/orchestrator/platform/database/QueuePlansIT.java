@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.util.List;
-import javax.sql.DataSource;
 import orchestrator.testing.TestEnvironment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,30 +19,19 @@ import org.junit.jupiter.api.Test;
 class QueuePlansIT {
   private static final int GROWN_TO = 100_000;
 
+  private OneConnection db;
   private String database; // its JDBC URL
   private Connection connection;
-  private final Transactions transactions = new Transactions();
-  private final Jdbc jdbc = new Jdbc();
+  private Transactions transactions;
+  private Jdbc jdbc;
 
   @BeforeEach
   void oneConnection() throws Exception {
-    database = TestEnvironment.createDatabase();
-    connection = TestEnvironment.connect(database);
-    Connection kept = connection;
-    DataSource single =
-        (DataSource)
-            Proxy.newProxyInstance(
-                getClass().getClassLoader(),
-                new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> {
-                  if (!method.getName().equals("getConnection")) throw new UnsupportedOperationException(method.getName());
-                  return Proxy.newProxyInstance(
-                      getClass().getClassLoader(),
-                      new Class<?>[] {Connection.class},
-                      (p, m, a) -> m.getName().equals("close") ? null : m.invoke(kept, a)); // the "pool" keeps it open
-                });
-    transactions.dataSource = single;
-    jdbc.dataSource = single;
+    db = OneConnection.toNewDatabase();
+    database = db.database;
+    connection = db.connection;
+    transactions = db.transactions;
+    jdbc = db.jdbc;
     // rows about as wide as a delivery's: on a page or two, PostgreSQL settles on a sequential scan
     jdbc.update("create table item (id bigint primary key, done boolean not null, note varchar(300))");
     jdbc.update("insert into item select g, false, repeat('x', 200) from generate_series(1, 20) g");
@@ -52,7 +39,7 @@ class QueuePlansIT {
 
   @AfterEach
   void close() throws Exception {
-    connection.close();
+    db.close();
   }
 
   @Test
