@@ -32,21 +32,21 @@ public class DeliveryQueue {
   /**
    * A node's earliest pending due time, as a per-node probe of the first entry of the
    * {@code delivery_due} index. Written as {@code order by … limit 1} rather than {@code exists} or
-   * {@code min()}, and planned with {@link Jdbc#planAsQueue}: with statistics older than a
-   * backlog, PostgreSQL planned it as a read of every pending row (docs/performance.md).
+   * {@code min()}: with statistics older than a backlog, PostgreSQL planned that as a read of every
+   * pending row (docs/performance.md). With {@link Jdbc#listByIndexes}'s settings (no sorts) the
+   * probe of {@code delivery_due} is the only plan left, so the one kept per connection is right.
    */
   private static final String FIRST_DUE =
       "(select d.next_attempt_at from delivery d where d.node_id = n.id and d.status = 'PENDING' order by d.next_attempt_at limit 1)";
 
   /**
    * Each unpaused node (enabled or not) with a pending delivery, and when its earliest one falls due
-   * (now or earlier: due). One query per round: which nodes to start, and when to look again.
+   * (now or earlier: due). One query per round, in one round trip: which nodes to start, and when
+   * to look again.
    */
-  @InTransaction
   public Map<String, Instant> firstDueByNode() {
-    jdbc.planAsQueue();
     Map<String, Instant> firstDue = new TreeMap<>();
-    for (NodeDue row : jdbc.list("select n.id, " + FIRST_DUE + " first_due from node n where not n.paused", row -> new NodeDue(row.getString("id"), Jdbc.instant(row, "first_due")))) {
+    for (NodeDue row : jdbc.listByIndexes("select n.id, " + FIRST_DUE + " first_due from node n where not n.paused", row -> new NodeDue(row.getString("id"), Jdbc.instant(row, "first_due")))) {
       if (row.at() != null) firstDue.put(row.node(), row.at());
     }
     return firstDue;
