@@ -395,6 +395,7 @@ public class Bench {
     long[] latencies = new long[ok.size() * ACTIVE.length];
     int n = 0;
     long negative = 0;
+    Map<Integer, List<Long>> bySecond = new TreeMap<>(); // by the second of the phase the 201 came in
     for (Post p : ok) {
       for (Receiver receiver : receivers) {
         Long at = receiver.arrivals.get(p.id);
@@ -402,6 +403,7 @@ public class Bench {
         long l = at - p.done;
         if (l < 0) negative++;
         latencies[n++] = l;
+        bySecond.computeIfAbsent((int) ((p.done - t0) / 1_000_000_000L), k -> new ArrayList<>()).add(l);
       }
     }
     Map<String, Object> r = new LinkedHashMap<>();
@@ -415,6 +417,8 @@ public class Bench {
     r.put("arrivedBefore201", negative);
     r.put("ms", percentiles(Arrays.copyOf(latencies, n)));
     r.put("responseMs", percentiles(ok.stream().mapToLong(p -> p.done - p.sent).toArray()));
+    // whether the tail is spread over the phase or comes in bursts
+    r.put("p99MsBySecond", bySecond.values().stream().map(l -> percentiles(l.stream().mapToLong(Long::longValue).toArray()).get("p99")).toList());
     r.put("resources", cpu);
     r.put("databasePerMessage", databasePerMessage(statsBefore, ok.size()));
     return r;
