@@ -94,8 +94,7 @@ public class Jdbc {
    *   <li>afresh at every execution ({@code plan_cache_mode = force_custom_plan}): the driver
    *       prepares a statement on the server after a few executions, and PostgreSQL then keeps a
    *       generic plan made for the table as it was; one made while the table was small scans the
-   *       whole table however large it grew ({@code id = any(?)} as a sequential scan, an outcome
-   *       update walking all of {@code delivery_due}).
+   *       whole table however large it grew ({@code id = any(?)} as a sequential scan).
    *   <li>without JIT compilation ({@code jit} off): a sort that cannot be avoided is still priced
    *       as disabled, and at such a cost PostgreSQL compiles the query first, which took 0.9 s.
    * </ul>
@@ -125,7 +124,8 @@ public class Jdbc {
    * A statement planned once per connection, with only index scans and nested loops (see {@link
    * #INDEX_SETTINGS}), for a statement run very often whose plan cannot depend on the table's size:
    * its loops are driven by a side the planner knows to be a handful of rows (a key, a
-   * {@code limit}) and reach every other table by a key. Planning is not free: for the claim it
+   * {@code limit}, the node table) and reach every other table by a key or in an index's order
+   * (the claim, the round query). Planning is not free: for the claim it
    * cost more than running it. On PostgreSQL, the settings and the
    * statement go out together in one round trip, and PostgreSQL runs the two as one transaction
    * committed when both are done: the settings hold for this statement only, and no separate
