@@ -43,8 +43,19 @@ public class Transport {
   @Inject Clock clock;
   @Resource ManagedThreadFactory threads;
 
+  /**
+   * The client's own work (reading an answer off its connection, completing the call) runs on its
+   * selector thread instead of being handed to a pool of its own: the hand-off cost more than the
+   * work (docs/performance.md, eighth round). No code of ours runs there: answers are discarded and
+   * each call is awaited on its own thread.
+   */
   private final HttpClient client =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(10))
+          .executor(Runnable::run)
+          .build();
 
   /** Threads that wait for answers: as many as calls are under way (at most five per running worker), idle ones kept a minute. */
   private volatile ExecutorService calls;
