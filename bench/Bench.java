@@ -79,6 +79,8 @@ public class Bench {
   final String pgbench = arg("pgbench", "pgbench");
   final boolean quick = Boolean.parseBoolean(arg("quick", "false"));
   final boolean profile = Boolean.parseBoolean(arg("profile", "false"));
+  /** BENCH_PERF=true: the whole machine (PostgreSQL too, which JFR cannot see) sampled with perf during the end-to-end phase. */
+  final boolean perf = Boolean.parseBoolean(arg("perf", "false"));
   /** Which phases after intake run (BENCH_PHASES=ceiling for a quick A/B of intake alone); all by default. */
   final Set<String> phases = Set.of(arg("phases", "e2e,latency,round,ceiling").split(","));
 
@@ -302,7 +304,9 @@ public class Bench {
       e2eMessages = (int) Math.max(1000, Math.min(20_000, Math.round(rate * e2eSeconds / 100) * 100));
     }
     say("End to end: " + e2eMessages + " messages by " + MAX_PRODUCERS + " producers, until all " + e2eMessages * ACTIVE.length + " deliveries arrived");
+    Process recording = perf ? startPerf("e2e") : null;
     Map<String, Object> r = timedBatch(e2eMessages, true);
+    if (recording != null) r.put("perf", stopPerf(recording, "e2e"));
     r.put("databasePerMessage", databasePerMessage(castStats(r.remove("pgStatsBefore")), ((Number) r.get("messages")).longValue()));
     r.put("productMetrics", productMetrics());
     return r;
@@ -873,6 +877,45 @@ public class Bench {
     exec("jcmd", String.valueOf(pid), "JFR.stop", "name=bench");
     Path file = out.toAbsolutePath().getParent().resolve("bench.jfr");
     for (Window w : profileWindows) w.phase.put("profile", JfrSummary.summarize(file, w.from, w.to));
+  }
+
+  /** perf record of every CPU until stopPerf, 300 s at most; null (and said why) when perf cannot run here. */
+  Process startPerf(String phase) {
+    Path file = out.toAbsolutePath().getParent().resolve("perf-" + phase + ".data");
+    try {
+      Files.deleteIfExists(file);
+      Process p = new ProcessBuilder("perf", "record", "-a", "-F", "997", "-o", file.toString(), "--", "sleep", "300").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      say("Recording the whole machine with perf into " + file);
+      return p;
+    } catch (Exception e) {
+      say("perf cannot run here (" + e.getMessage() + "): install linux-perf, run as root (or lower kernel.perf_event_paranoid)");
+      return null;
+    }
+  }
+
+  /**
+   * Stops the recording (perf writes its file on SIGTERM) and summarizes it: the share of samples
+   * per process, and PostgreSQL's busiest functions (its binary is usually stripped: static
+   * functions show as addresses, to be placed between the exported symbols around them).
+   */
+  Map<String, Object> stopPerf(Process recording, String phase) throws Exception {
+    recording.destroy();
+    recording.waitFor(60, TimeUnit.SECONDS);
+    Path file = out.toAbsolutePath().getParent().resolve("perf-" + phase + ".data");
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("file", file.toString());
+    summary.put("byProcess", perfShares(exec("perf", "report", "-i", file.toString(), "--sort", "comm", "--stdio"), 12));
+    summary.put("postgresBySymbol", perfShares(exec("perf", "report", "-i", file.toString(), "--comm", "postgres", "--sort", "sym", "--stdio"), 25));
+    say("perf, share of all samples by process: " + summary.get("byProcess"));
+    return summary;
+  }
+
+  /** The first lines of a perf report ("  39.69%  postgres"): name to percent of all samples. */
+  static Map<String, Double> perfShares(String report, int limit) {
+    Map<String, Double> shares = new LinkedHashMap<>();
+    Matcher line = Pattern.compile("^\\s*([0-9.]+)%\\s+(.+?)\\s*$", Pattern.MULTILINE).matcher(report);
+    while (shares.size() < limit && line.find()) shares.merge(line.group(2), Double.parseDouble(line.group(1)), Double::sum);
+    return shares;
   }
 
   static String exec(String... command) throws Exception {
