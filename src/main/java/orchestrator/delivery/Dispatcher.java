@@ -37,7 +37,8 @@ import orchestrator.platform.database.Transactions;
  * moment the next delivery falls due, so retries are on time whatever {@code delivery.interval} is.
  * A new message needs no round: workers start for its nodes at once ({@link #startFor}), and a
  * node whose worker is running gets it from that worker, which claims again until a claim comes
- * back short.
+ * back short. A run that used its whole batch without a failure starts its node's next run itself,
+ * unless a node waits for a worker: only a round picks between nodes.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -248,18 +249,22 @@ public class Dispatcher {
     try {
       executor.execute(() -> {
         boolean roundNeeded = true;
+        boolean goOn = false;
         try {
           NodeWorker.Run run = worker.run(node, claimant);
           if (run.restUntil() != null) resting.put(node, run.restUntil());
-          roundNeeded = !run.drained(); // more due, or a retry to schedule
+          roundNeeded = !run.drained() && !run.batchUsed(); // a retry to schedule, or more due after a failure
+          goOn = run.batchUsed(); // more may be due: the node goes on unless another waits for a worker
         } catch (RuntimeException e) {
           LOG.log(Level.WARNING, "Delivery to node '" + node + "' stopped: " + e.getMessage(), e);
         } finally {
           busy.remove(node);
           finishedRuns.incrementAndGet();
           boolean arrived = arrivedWhileBusy.remove(node);
+          // a round when a node waits for a worker (it picks the one that waited longest) or when one
+          // must look at the queue; otherwise the node's new or remaining deliveries go on without one
           if (workLeft.getAndSet(false) | roundNeeded) nudge();
-          else if (arrived) startFor(List.of(node)); // the node's new deliveries, without a round
+          else if (arrived || goOn) startFor(List.of(node));
         }
       });
     } catch (RuntimeException e) {
