@@ -558,8 +558,8 @@ public class Bench {
     // copied from DeliveryQueue (the round and the claim, with listByIndexes's settings) and DeliveryStore (the metrics refresh, enable_sort off), literals bound
     // the round's one query (it has no parameter, so no generic plan of its own)
     ROUND_QUERIES.put("firstDueByNode", "select n.id, " + FIRST_DUE + " first_due from node n where not n.paused");
-    ROUND_QUERIES.put("claim", CLAIM.replace("$1", "'bench-a'").replace("$2", "now()").replace("$3", "10").replace("$4", "now() + interval '110 seconds'").replace("$5", "'bench'"));
-    ROUND_QUERIES.put("claimGenericPlan", "execute bench_claim('bench-a', now(), 10, now() + interval '110 seconds', 'bench')");
+    ROUND_QUERIES.put("claim", CLAIM.replace("$1", "'bench-a'").replace("$2", "now()").replace("$3", "50").replace("$4", "now() + interval '120 seconds'").replace("$5", "'bench'"));
+    ROUND_QUERIES.put("claimGenericPlan", "execute bench_claim('bench-a', now(), 50, now() + interval '120 seconds', 'bench')");
     ROUND_QUERIES.put("metricsCountsByNode",
         "select node_id, sum(case when status = 'PENDING' then 1 else 0 end) pending, sum(case when status = 'FROZEN' then 1 else 0 end) frozen from delivery where status <> 'DELIVERED' group by node_id");
     ROUND_QUERIES.put("metricsOldestPendingByNode",
