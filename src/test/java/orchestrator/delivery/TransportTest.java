@@ -13,11 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.stream.Collectors;
 import orchestrator.configuration.SettingsReader;
 import orchestrator.nodes.Node;
 import orchestrator.nodes.NodeAuth;
@@ -83,6 +85,23 @@ class TransportTest {
 
     long started = threads.getTotalStartedThreadCount() - before;
     assertTrue(started < 20, "100 deliveries started " + started + " threads");
+  }
+
+  /** The client reads its answers on its selector thread: it starts no worker pool of its own. */
+  @Test
+  void theClientStartsNoWorkerThreadsOfItsOwn() {
+    Set<Long> before = clientWorkers();
+
+    waves(4);
+
+    Set<Long> started = clientWorkers();
+    started.removeAll(before); // idle workers live on for a minute: any the calls started are still here
+    assertTrue(started.isEmpty(), "the client started " + started.size() + " worker threads");
+  }
+
+  /** The live threads the JDK's HTTP clients name HttpClient-N-Worker-N (their default executor's). */
+  private static Set<Long> clientWorkers() {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().matches("HttpClient-\\d+-Worker-\\d+")).map(Thread::getId).collect(Collectors.toSet());
   }
 
   /** {@code count} waves of five calls under way at once, each answered 200. */
