@@ -248,13 +248,11 @@ public class Dispatcher {
   private void start(String node) {
     try {
       executor.execute(() -> {
-        boolean roundNeeded = true;
-        boolean goOn = false;
+        NodeWorker.Then then = NodeWorker.Then.ROUND;
         try {
           NodeWorker.Run run = worker.run(node, claimant);
           if (run.restUntil() != null) resting.put(node, run.restUntil());
-          roundNeeded = !run.drained() && !run.batchUsed(); // a retry to schedule, or more due after a failure
-          goOn = run.batchUsed(); // more may be due: the node goes on unless another waits for a worker
+          then = run.then();
         } catch (RuntimeException e) {
           LOG.log(Level.WARNING, "Delivery to node '" + node + "' stopped: " + e.getMessage(), e);
         } finally {
@@ -263,8 +261,8 @@ public class Dispatcher {
           boolean arrived = arrivedWhileBusy.remove(node);
           // a round when a node waits for a worker (it picks the one that waited longest) or when one
           // must look at the queue; otherwise the node's new or remaining deliveries go on without one
-          if (workLeft.getAndSet(false) | roundNeeded) nudge();
-          else if (arrived || goOn) startFor(List.of(node));
+          if (workLeft.getAndSet(false) | then == NodeWorker.Then.ROUND) nudge();
+          else if (arrived || then == NodeWorker.Then.GO_ON) startFor(List.of(node));
         }
       });
     } catch (RuntimeException e) {

@@ -36,17 +36,17 @@ public class NodeWorker {
    */
   static final Duration NODE_FRESHNESS = Duration.ofMillis(250);
 
-  /**
-   * How a run ended: normally, or with the node unreachable until {@code restUntil}. {@code drained}:
-   * its last claim found fewer deliveries than it asked for and every attempt succeeded, so the run
-   * left nothing due for the node and scheduled no retry (no round needs to follow it). {@code
-   * batchUsed}: it made {@code delivery.batch} attempts and every one succeeded, so more may be due
-   * for the node but no retry waits for a wake-up (its node may simply go on, if no other waits).
-   */
-  public record Run(int attempted, Instant restUntil, boolean drained, boolean batchUsed) {
-    static Run ended(int attempted, Instant restUntil, boolean drained) {
-      return new Run(attempted, restUntil, drained, false);
-    }
+  /** How a run ended: with the node unreachable until {@code restUntil} (else null), and what follows it. */
+  public record Run(int attempted, Instant restUntil, Then then) {}
+
+  /** What a finished run asks of the dispatcher. */
+  public enum Then {
+    /** Its last claim came back short and every attempt succeeded: nothing of the node is due, no retry to schedule. */
+    NOTHING,
+    /** It used its whole {@code delivery.batch} and every attempt succeeded: more may be due, no retry to schedule. */
+    GO_ON,
+    /** A round: a retry to schedule, a rest, a pause, or deliveries given back. */
+    ROUND
   }
 
   @Inject DeliveryQueue queue;
@@ -67,7 +67,7 @@ public class NodeWorker {
       Instant leaseEnd = now.plus(lease(size, settings.timeout()));
       DeliveryQueue.Claim claim = queue.claim(nodeId, size, now, leaseEnd, claimant);
       List<Parcel> parcels = claim.parcels();
-      if (parcels.isEmpty()) return Run.ended(attempted, null, !failed);
+      if (parcels.isEmpty()) return new Run(attempted, null, failed ? Then.ROUND : Then.NOTHING);
       Node node = claim.node();
       Instant readAt = now;
       List<Outcome> outcomes = new ArrayList<>(parcels.size());
@@ -79,7 +79,7 @@ public class NodeWorker {
             readAt = clock.instant();
             if (reread.isEmpty() || reread.get().paused()) {
               record(outcomes, claimant, parcels.subList(unsent, parcels.size()), clock.instant()); // the rest is due again when resumed
-              return Run.ended(attempted, null, false);
+              return new Run(attempted, null, Then.ROUND);
             }
             node = reread.get();
           }
@@ -87,7 +87,7 @@ public class NodeWorker {
             // slow database work ate the lease's spare time: a wave started now could still be under
             // way when the claim passes to someone else, so the rest is given back, due now
             record(outcomes, claimant, parcels.subList(unsent, parcels.size()), clock.instant());
-            return Run.ended(attempted, null, false);
+            return new Run(attempted, null, Then.ROUND);
           }
           int width = attempted == 0 ? 1 : Math.min(IN_FLIGHT, parcels.size() - unsent);
           List<Transport.Call> calls = new ArrayList<>(width);
@@ -100,7 +100,7 @@ public class NodeWorker {
           if (restUntil != null) {
             // the rest is not tried in this run and is charged nothing; it waits with the failed one
             record(outcomes, claimant, parcels.subList(unsent, parcels.size()), restUntil);
-            return Run.ended(attempted, restUntil, false);
+            return new Run(attempted, restUntil, Then.ROUND);
           }
         }
         record(outcomes, claimant, List.of(), null);
@@ -110,9 +110,9 @@ public class NodeWorker {
         throw e;
       }
       failed |= outcomes.stream().anyMatch(outcome -> !outcome.result().delivered());
-      if (parcels.size() < size) return Run.ended(attempted, null, !failed);
+      if (parcels.size() < size) return new Run(attempted, null, failed ? Then.ROUND : Then.NOTHING);
     }
-    return new Run(attempted, null, false, !failed);
+    return new Run(attempted, null, failed ? Then.ROUND : Then.GO_ON);
   }
 
   /** Reads the wave's answers into {@code outcomes}; if the node was unreachable, until when it rests (else null). */
