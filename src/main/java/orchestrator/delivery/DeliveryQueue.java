@@ -127,8 +127,9 @@ public class DeliveryQueue {
       else retried.add(new Object[] {p.attempt(), o.at(), r.error(), o.nextAttempt(), p.deliveryId(), PENDING, claimant});
       log.add(new Object[] {p.deliveryId(), p.messageId(), p.node(), p.attempt(), o.at(), r.delivered() ? "DELIVERED" : "FAILED", r.httpStatus(), r.durationMs(), r.error()});
     }
-    // status is bound, not written: a generic plan made from statistics that saw no PENDING delivery
-    // (a drained queue) otherwise walks a partial index of PENDING rows, the whole backlog, per row
+    // planned without the values, and the status bound, not written: a plan that knows the status
+    // is PENDING may walk a partial index of PENDING rows, the whole backlog, per row (Jdbc.planByIndexes)
+    jdbc.planByIndexes();
     String stillMine = " claimed_by = null, claimed_until = null where id = ? and status = ? and claimed_by = ?";
     jdbc.batch("update delivery set status = 'DELIVERED', attempts = ?, last_attempt_at = ?, delivered_at = ?, next_attempt_at = null," + stillMine, delivered);
     jdbc.batch("update delivery set attempts = ?, last_attempt_at = ?, last_error = ?, next_attempt_at = ?," + stillMine, retried);
@@ -146,8 +147,11 @@ public class DeliveryQueue {
   public void release(List<Parcel> parcels, String claimant, Instant dueAt) {
     if (parcels.isEmpty()) return;
     jdbc.planAsQueue(); // id = any(?): see Jdbc.planAsQueue
+    // no status in the statement: a plan that knows the status is PENDING may walk a partial index
+    // of PENDING rows, the whole backlog (OutcomePlansIT). Only a PENDING delivery has a claimant:
+    // a claim takes PENDING rows, and every change away from PENDING clears claimed_by.
     jdbc.update(
-        "update delivery set next_attempt_at = ?, claimed_by = null, claimed_until = null where id = any(?) and status = 'PENDING' and claimed_by = ?",
+        "update delivery set next_attempt_at = ?, claimed_by = null, claimed_until = null where id = any(?) and claimed_by = ?",
         dueAt, Jdbc.bigints(parcels.stream().map(Parcel::deliveryId).toList()), claimant);
   }
 

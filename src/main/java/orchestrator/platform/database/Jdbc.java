@@ -149,6 +149,22 @@ public class Jdbc {
     });
   }
 
+  /**
+   * For the rest of the open transaction, on PostgreSQL, {@link #listByIndexes}'s settings: index
+   * scans and nested loops only, and one generic plan per connection and statement, made without
+   * the bound values. For statements that find rows by key and check a status the queue's partial
+   * indexes name (the outcome updates): a plan made for the values knows the status, and from
+   * statistics taken of a drained queue, which call the partial index of PENDING rows empty,
+   * PostgreSQL picked that index over the key, reading the whole backlog built up since
+   * (OutcomePlansIT). The driver's first executions of a statement on a connection, and
+   * PostgreSQL's first five of a prepared one, are planned for their values unless told otherwise.
+   */
+  public void planByIndexes() {
+    if (Transactions.bound() == null) throw new IllegalStateException("planByIndexes needs an open transaction (@InTransaction)");
+    if (!isPostgres()) return;
+    list(INDEX_SETTINGS, row -> null);
+  }
+
   private volatile Boolean postgres;
 
   /** Whether the data source is PostgreSQL (else the embedded H2), for the few statements written for each. */
