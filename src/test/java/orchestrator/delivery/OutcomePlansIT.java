@@ -17,9 +17,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The outcome updates on the real PostgreSQL and schema, planned from statistics of a drained
- * queue, where no delivery is PENDING: they must find each delivery by its key, not walk the
- * backlog that built up since.
+ * The outcome updates and the release of unsent deliveries on the real PostgreSQL and schema,
+ * planned from statistics of a drained queue, where no delivery is PENDING: they must find each
+ * delivery by its key, not walk the backlog that built up since.
  */
 class OutcomePlansIT {
   private static final int DRAINED = 2_000;
