@@ -658,14 +658,39 @@ public class Bench {
       String status = Files.readString(Path.of("/proc/" + pid + "/status"));
       r.put("rssMB", round1(kb(status, "VmRSS") / 1024.0));
       r.put("peakRssMB", round1(kb(status, "VmHWM") / 1024.0));
+      // what the resident set is made of: private memory (heap, metaspace, code, stacks, malloc) and
+      // mapped files (the JDK's modules, the jars), and how much of it is the heap G1 has committed
+      r.put("anonMB", round1(kb(status, "RssAnon") / 1024.0));
+      r.put("fileMB", round1(kb(status, "RssFile") / 1024.0));
+      r.put("threads", kb(status, "Threads"));
+      r.putAll(heap());
       r.put("xmx", "512m");
     }
     return r;
   }
 
   static long kb(String status, String field) {
-    Matcher m = Pattern.compile(field + ":\\s+(\\d+) kB").matcher(status);
+    Matcher m = Pattern.compile(field + ":\\s+(\\d+)").matcher(status);
     return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
+  /** The heap's committed and used size, from jcmd GC.heap_info; empty if jcmd cannot attach. */
+  Map<String, Object> heap() {
+    Map<String, Object> r = new LinkedHashMap<>();
+    try {
+      Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+      Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "GC.heap_info").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
+      Matcher m = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(out);
+      if (m.find()) {
+        r.put("heapCommittedMB", round1(Long.parseLong(m.group(1)) / 1024.0));
+        r.put("heapUsedMB", round1(Long.parseLong(m.group(2)) / 1024.0));
+      }
+    } catch (IOException | InterruptedException e) {
+      if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+    }
+    return r;
   }
 
   Map<String, Object> serverLog() throws IOException {
@@ -1683,7 +1708,8 @@ public class Bench {
       }
       rows.add(new String[] {"round cost ratio, largest / 10k", v(rc, "ratioBatch"), "0.8 - 1.2", "queries: " + v(rc, "ratioQueries").replace("\n", "").replaceAll("\\s+", " ")});
       Map<String, Object> mem = map(r, "memory");
-      rows.add(new String[] {"resident memory at the end", v(mem, "rssMB") + " MB", "< 600 MB", "peak " + v(mem, "peakRssMB") + " MB, -Xmx512m"});
+      rows.add(new String[] {"resident memory at the end", v(mem, "rssMB") + " MB", "< 600 MB", "peak " + v(mem, "peakRssMB") + " MB; private " + v(mem, "anonMB")
+          + ", files " + v(mem, "fileMB") + ", heap committed " + v(mem, "heapCommittedMB") + " (used " + v(mem, "heapUsedMB") + "), " + v(mem, "threads") + " threads"});
       Map<String, Object> ce = map(r, "ceiling");
       rows.add(new String[] {"database ceiling (pgbench)", v(ce, "tps") + " tx/s", "", "c8 " + v(map(ce, "clients8"), "tps") + ", c32 " + v(map(ce, "clients32"), "tps")});
       rows.add(new String[] {"intake(32) / ceiling", v(ce, "ratioIntakeToCeiling"), "", ""});
