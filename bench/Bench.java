@@ -1005,7 +1005,7 @@ public class Bench {
 
   Map<String, Object> serverSettings() throws Exception {
     Map<String, Object> r = new LinkedHashMap<>();
-    r.put("payara", "Payara Micro 6.2025.10, -Xmx512m, --nocluster, --maxHttpThreads 32");
+    r.put("payara", "Payara Micro 6.2025.10, -Xmx512m, --nohazelcast, --maxHttpThreads 32");
     r.put("delivery", "defaults (workers 4, batch 100, timeout 10 s, interval 60 s)");
     r.put("purge", "PURGE_INTERVAL=0 (disabled, keeps the run clean)");
     r.put("pool", "the application's own pool, 2-32 connections");

@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Payara Micro started as an operator starts it: {@code java -jar payara-micro.jar --nocluster
- * --port P --deploy distribution-orchestrator.war}, configured only through its environment.
+ * A Payara Micro process running the built WAR, started as docs/operations.md deploys it: {@code
+ * java -jar payara-micro.jar --nohazelcast --maxHttpThreads 32 --port P --deploy
+ * distribution-orchestrator.war}, configured only through its environment.
  */
-/** A Payara Micro process running the built WAR. */
 public record PayaraProcess(Process process, Path log, int port) implements AutoCloseable {
 private static final Duration BOOT = Duration.ofSeconds(240); // generous: a busy 2-core machine boots slowly
 
@@ -40,7 +40,7 @@ private static final Duration BOOT = Duration.ofSeconds(240); // generous: a bus
         "-Xmx384m",
         "-Djava.io.tmpdir=" + Files.createDirectories(root.resolve("tmp")),
         "-jar", System.getProperty("payara.micro.jar"),
-        "--nocluster", "--port", String.valueOf(port), "--rootdir", root.resolve("micro").toString(),
+        "--nohazelcast", "--maxHttpThreads", "32", "--port", String.valueOf(port), "--rootdir", root.resolve("micro").toString(),
         "--deploy", System.getProperty("orchestrator.war")));
     command.addAll(options);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
