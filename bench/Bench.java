@@ -920,7 +920,7 @@ public class Bench {
 
   /**
    * Stops the recording (perf writes its file on SIGTERM) and summarizes it: the share of samples
-   * per process, and PostgreSQL's busiest functions (its binary is usually stripped: static
+   * per process and per thread name and binary (the kernel's among them), and PostgreSQL's busiest functions (its binary is usually stripped: static
    * functions show as addresses, to be placed between the exported symbols around them).
    */
   Map<String, Object> stopPerf(Process recording, String phase) throws Exception {
@@ -931,6 +931,8 @@ public class Bench {
     summary.put("file", file.toString());
     summary.put("byProcess", perfShares(exec("perf", "report", "-i", file.toString(), "--sort", "comm", "--stdio"), 12));
     summary.put("postgresBySymbol", perfShares(exec("perf", "report", "-i", file.toString(), "--comm", "postgres", "--sort", "sym", "--stdio"), 25));
+    // the kernel's share by thread: where system calls and thread switches cost (JIT-compiled Java shows as [JIT] tid N)
+    summary.put("byThreadAndObject", perfShares(exec("perf", "report", "-i", file.toString(), "--sort", "comm,dso", "--stdio"), 20));
     say("perf, share of all samples by process: " + summary.get("byProcess"));
     return summary;
   }
@@ -939,7 +941,7 @@ public class Bench {
   static Map<String, Double> perfShares(String report, int limit) {
     Map<String, Double> shares = new LinkedHashMap<>();
     Matcher line = Pattern.compile("^\\s*([0-9.]+)%\\s+(.+?)\\s*$", Pattern.MULTILINE).matcher(report);
-    while (shares.size() < limit && line.find()) shares.merge(line.group(2), Double.parseDouble(line.group(1)), Double::sum);
+    while (shares.size() < limit && line.find()) shares.merge(line.group(2).replaceAll("\\s{2,}", " | "), Double.parseDouble(line.group(1)), Double::sum);
     return shares;
   }
 
@@ -1300,6 +1302,10 @@ public class Bench {
     final Map<String, LongAdder> queries = new ConcurrentHashMap<>();
     final AtomicLong machineBusy = new AtomicLong();
     final AtomicLong machineAll = new AtomicLong();
+    /** Jiffies the machine spent in its kernel (system, irq, softirq): system calls, context switches, network. */
+    final AtomicLong machineKernel = new AtomicLong();
+    /** Payara's CPU ticks in its kernel (stime). */
+    final AtomicLong payaraKernelTicks = new AtomicLong();
     final AtomicLong payaraTicks = new AtomicLong();
     final AtomicLong benchTicks = new AtomicLong();
     final AtomicLong backendTicks = new AtomicLong();
@@ -1308,9 +1314,10 @@ public class Bench {
     final Map<String, AtomicLong> threadTicks = new ConcurrentHashMap<>();
     final Map<Long, Long> lastThreadTicks = new HashMap<>();
     long[] lastMachine;
+    long lastKernelTicks;
 
-    record Mark(long at, long samples, Map<String, Long> states, Map<String, Long> queries, Map<String, Long> threads, long busy, long all, long payara, long bench,
-        long backends) {}
+    record Mark(long at, long samples, Map<String, Long> states, Map<String, Long> queries, Map<String, Long> threads, long busy, long all, long kernel, long payara,
+        long payaraKernel, long bench, long backends) {}
 
     Sampler(String url, long payara) {
       this.url = url;
@@ -1321,6 +1328,7 @@ public class Bench {
     void start() {
       lastMachine = machine();
       lastTicks.put(payara, procTicks(payara));
+      lastKernelTicks = procKernelTicks(payara);
       lastTicks.put(self, procTicks(self));
       threads();
       thread.start();
@@ -1338,7 +1346,9 @@ public class Bench {
       queries.forEach((k, v) -> q.put(k, v.sum()));
       Map<String, Long> t = new HashMap<>();
       threadTicks.forEach((k, v) -> t.put(k, v.get()));
-      return new Mark(System.nanoTime(), samples.sum(), s, q, t, machineBusy.get(), machineAll.get(), payaraTicks.get(), benchTicks.get(), backendTicks.get());
+      return new Mark(
+          System.nanoTime(), samples.sum(), s, q, t, machineBusy.get(), machineAll.get(), machineKernel.get(), payaraTicks.get(), payaraKernelTicks.get(), benchTicks.get(),
+          backendTicks.get());
     }
 
     /** Cores used on average since the mark, and the average number of the database's backends in each state. */
@@ -1359,6 +1369,9 @@ public class Bench {
         cpu.put("postgresBackends", round2(backendCores));
         cpu.put("benchProcess", round2(benchCores));
         cpu.put("everythingElse", round2(Math.max(0, busyCores - payaraCores - benchCores - backendCores)));
+        // of the above, the time in the kernel: system calls, thread switches and the network, costly on a virtual machine
+        cpu.put("machineInKernel", round2((now.kernel - m.kernel) / all * cores));
+        cpu.put("payaraInKernel", round2((now.payaraKernel - m.payaraKernel) / tick / wall));
         r.put("coresUsed", cpu);
         Map<String, Object> threads = new LinkedHashMap<>();
         now.threads.entrySet().stream()
@@ -1409,8 +1422,14 @@ public class Bench {
             long[] m = machine();
             machineBusy.addAndGet(m[0] - lastMachine[0]);
             machineAll.addAndGet(m[1] - lastMachine[1]);
+            machineKernel.addAndGet(m[2] - lastMachine[2]);
             lastMachine = m;
             payaraTicks.addAndGet(delta(payara));
+            long kernelTicks = procKernelTicks(payara);
+            if (kernelTicks >= 0) {
+              payaraKernelTicks.addAndGet(kernelTicks - lastKernelTicks);
+              lastKernelTicks = kernelTicks;
+            }
             threads();
             benchTicks.addAndGet(delta(self));
             long b = 0;
@@ -1481,16 +1500,26 @@ public class Bench {
       }
     }
 
-    /** busy and total jiffies of the whole machine. */
+    /** A process's CPU ticks in its kernel (stime), or -1 when it is gone. */
+    static long procKernelTicks(long pid) {
+      try {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[12]);
+      } catch (Exception e) {
+        return -1;
+      }
+    }
+
+    /** busy, total and kernel (system, irq, softirq) jiffies of the whole machine. */
     static long[] machine() {
       try {
         String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
         long user = Long.parseLong(f[1]), nice = Long.parseLong(f[2]), system = Long.parseLong(f[3]), idle = Long.parseLong(f[4]), iowait = Long.parseLong(f[5]);
         long irq = Long.parseLong(f[6]), softirq = Long.parseLong(f[7]), steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
         long busy = user + nice + system + irq + softirq + steal;
-        return new long[] {busy, busy + idle + iowait};
+        return new long[] {busy, busy + idle + iowait, system + irq + softirq};
       } catch (Exception e) {
-        return new long[] {0, 0};
+        return new long[] {0, 0, 0};
       }
     }
 
@@ -1673,7 +1702,7 @@ public class Bench {
     static String other(Map<String, Object> phase) {
       Map<String, Object> cpu = map(phase, "resources", "coresUsed");
       return cpu.isEmpty() ? "" : "; cores: payara " + v(cpu, "payara") + ", postgres " + v(cpu, "postgresBackends") + ", bench " + v(cpu, "benchProcess") + ", other processes "
-          + v(cpu, "everythingElse");
+          + v(cpu, "everythingElse") + "; in the kernel: machine " + v(cpu, "machineInKernel") + ", payara " + v(cpu, "payaraInKernel");
     }
 
     static String render(Map<String, Object> r) {
