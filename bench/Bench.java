@@ -1427,7 +1427,7 @@ public class Bench {
             payaraTicks.addAndGet(delta(payara));
             long kernelTicks = procKernelTicks(payara);
             if (kernelTicks >= 0) {
-              payaraKernelTicks.addAndGet(kernelTicks - lastKernelTicks);
+              if (lastKernelTicks >= 0) payaraKernelTicks.addAndGet(kernelTicks - lastKernelTicks);
               lastKernelTicks = kernelTicks;
             }
             threads();
