@@ -1490,23 +1490,26 @@ public class Bench {
       return last == null ? 0 : t - last; // a backend seen for the first time starts counting now
     }
 
+    /** A process's CPU ticks, user and kernel (utime + stime), or -1 when it is gone. */
     static long procTicks(long pid) {
-      try {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-      } catch (Exception e) {
-        return -1;
-      }
+      long[] times = procTimes(pid);
+      return times == null ? -1 : times[0] + times[1];
     }
 
     /** A process's CPU ticks in its kernel (stime), or -1 when it is gone. */
     static long procKernelTicks(long pid) {
+      long[] times = procTimes(pid);
+      return times == null ? -1 : times[1];
+    }
+
+    /** utime and stime of /proc/PID/stat, or null when the process is gone. */
+    static long[] procTimes(long pid) {
       try {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[12]);
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
       } catch (Exception e) {
-        return -1;
+        return null;
       }
     }
 
