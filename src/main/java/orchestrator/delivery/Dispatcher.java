@@ -275,10 +275,18 @@ public class Dispatcher {
   private synchronized void wakeUpAt(Instant due, Instant now) {
     if (due == null || stopped) return;
     if (!due.isAfter(now)) due = now.plus(BUSY_RECHECK);
-    if (wakeUp != null && !wakeUp.isDone() && !wakeUpAt.isAfter(due)) return;
+    // a wake-up counts only while it waits: one whose time has come may be the very one that asked
+    // for this round, its task not yet ended, and it does not run again
+    if (wakeUp != null && wakeUp.getDelay(TimeUnit.NANOSECONDS) > 0 && !wakeUpAt.isAfter(due)) return;
     if (wakeUp != null) wakeUp.cancel(false);
     wakeUpAt = due;
-    wakeUp = scheduler.schedule(this::nudge, Duration.between(now, due).toMillis(), TimeUnit.MILLISECONDS);
+    wakeUp = scheduler.schedule(this::nudge, millisUntil(now, due), TimeUnit.MILLISECONDS);
+  }
+
+  /** Rounded up: a wake-up a fraction of a millisecond early would find nothing due yet. */
+  static long millisUntil(Instant now, Instant due) {
+    Duration wait = Duration.between(now, due);
+    return wait.isNegative() ? 0 : wait.plusNanos(999_999).toMillis();
   }
 
   @PreDestroy
