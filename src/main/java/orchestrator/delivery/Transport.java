@@ -6,16 +6,13 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -25,65 +22,110 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import orchestrator.nodes.Node;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * POSTs a message to a node (§9). One HTTP client for the whole application, so connections to a
  * node are kept open and reused from one delivery to the next.
  *
- * <p>Calls under way run the client's blocking {@code send} on a pool of their own. The client's
- * {@code sendAsync} hands every answer to CompletableFuture's default executor, which, where the
- * common pool has one thread (two cores or fewer), starts a new thread for each task: a thread
- * created and ended per delivery.
+ * <p>Apache HttpClient's blocking client: the thread that makes a call writes the request and
+ * reads the answer itself. The JDK's HttpClient passed both through its selector thread, two more
+ * hand-offs between threads per delivery (docs/performance.md, twelfth round). It never sends a
+ * request again on its own (no automatic retries): every request that leaves is an attempt the
+ * worker records.
  */
 @ApplicationScoped
 public class Transport {
   private static final int MAX_ERROR = 2000;
+  /**
+   * A kept-alive connection idle this long is checked before it is reused (a read of 1 ms): a node
+   * that closed it meanwhile would otherwise fail the next attempt. Connections in steady use are
+   * not checked.
+   */
+  static final TimeValue CHECK_AFTER_IDLE = TimeValue.ofSeconds(1);
+  /** Header names the client sets itself; a node's auth header may not take them. */
+  private static final Set<String> OWN_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade", "transfer-encoding");
 
   @Inject DeliverySettings settings;
   @Inject Clock clock;
   @Resource ManagedThreadFactory threads;
 
-  /**
-   * The client's own work (reading an answer off its connection, completing the call) runs on its
-   * selector thread instead of being handed to a pool of its own: the hand-off cost more than the
-   * work (docs/performance.md, eighth round). No code of ours runs there: answers are discarded and
-   * each call is awaited on its own thread.
-   */
-  private final HttpClient client =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(Duration.ofSeconds(10))
-          .executor(Runnable::run)
-          .build();
+  private volatile CloseableHttpClient client;
 
-  /** Threads that wait for answers: as many as calls are under way (at most five per running worker), idle ones kept a minute. */
+  /** Threads that make the calls: as many as calls are under way (at most five per running worker), idle ones kept a minute. */
   private volatile ExecutorService calls;
 
+  /**
+   * Connections: a worker has at most {@link NodeWorker#IN_FLIGHT} calls under way, so workers
+   * times that, to one node or shared among nodes on one host. Connect, each read and the wait for
+   * a pooled connection are bounded by delivery.timeout, so a call cut at the timeout ends soon
+   * after on its own thread too.
+   */
   @PostConstruct
   void createPool() {
     calls = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
+    Timeout timeout = Timeout.of(settings.timeout());
+    int connections = settings.workers() * NodeWorker.IN_FLIGHT;
+    PoolingHttpClientConnectionManager pool =
+        PoolingHttpClientConnectionManagerBuilder.create()
+            .setMaxConnTotal(connections)
+            .setMaxConnPerRoute(connections)
+            .setTlsSocketStrategy(DefaultClientTlsStrategy.createSystemDefault())
+            .setDefaultConnectionConfig(
+                ConnectionConfig.custom()
+                    .setConnectTimeout(timeout)
+                    .setSocketTimeout(timeout)
+                    .setValidateAfterInactivity(CHECK_AFTER_IDLE)
+                    .build())
+            .build();
+    client =
+        HttpClients.custom()
+            .setConnectionManager(pool)
+            .disableAutomaticRetries()
+            .disableRedirectHandling()
+            .disableCookieManagement()
+            .disableAuthCaching()
+            .disableContentCompression()
+            .setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(timeout).setResponseTimeout(timeout).build())
+            .build();
   }
 
-  /** Interrupts the calls under way: their workers record them as interrupted. */
+  /** Stops the calls under way (their workers record them as interrupted) and closes the connections. */
   @PreDestroy
   void stop() {
     calls.shutdownNow();
+    client.close(CloseMode.IMMEDIATE);
   }
 
   /** A call under way: sent, its answer not yet read (or, when it could not even be sent, its result). */
-  public record Call(Node node, long startedNanos, Future<HttpResponse<Void>> response, AttemptResult notSent) {}
+  public record Call(Node node, long startedNanos, HttpPost request, Future<Integer> status, AttemptResult notSent) {}
 
   /** Sends without waiting: several calls can be under way at once; {@link #finish} reads each answer. */
   public Call start(Node node, Parcel parcel) {
     long started = System.nanoTime();
     try {
-      HttpRequest request = request(node, parcel);
-      return new Call(node, started, calls.submit(() -> client.send(request, HttpResponse.BodyHandlers.discarding())), null);
+      HttpPost request = request(node, parcel);
+      return new Call(node, started, request, calls.submit(() -> client.execute(request, response -> {
+        EntityUtils.consume(response.getEntity());
+        return response.getCode();
+      })), null);
     } catch (IllegalArgumentException e) {
-      return new Call(node, started, null, AttemptResult.failed(null, trim("request not sendable: " + e.getMessage()), elapsedMs(started)));
+      return new Call(node, started, null, null, AttemptResult.failed(null, trim("request not sendable: " + e.getMessage()), elapsedMs(started)));
     } catch (RejectedExecutionException e) {
-      return new Call(node, started, null, AttemptResult.unreachable("not sent (shutting down)", elapsedMs(started)));
+      return new Call(node, started, null, null, AttemptResult.unreachable("not sent (shutting down)", elapsedMs(started)));
     }
   }
 
@@ -92,32 +134,28 @@ public class Transport {
     if (call.notSent() != null) return call.notSent();
     long started = call.startedNanos();
     try {
-      // the whole exchange, body included, within delivery.timeout (the request timeout alone stops at the headers)
       long left = settings.timeout().toNanos() - (System.nanoTime() - started);
-      HttpResponse<Void> response = call.response().get(Math.max(0, left), TimeUnit.NANOSECONDS);
+      int status = call.status().get(Math.max(0, left), TimeUnit.NANOSECONDS);
       long ms = elapsedMs(started);
-      int status = response.statusCode();
       if (status >= 200 && status < 300) return AttemptResult.delivered(status, ms);
       return AttemptResult.failed(status, "HTTP " + status, ms);
     } catch (TimeoutException e) {
-      call.response().cancel(true); // interrupts the send, which abandons the exchange
+      call.request().cancel(); // closes its connection: the call ends now
       return timedOut(started);
     } catch (ExecutionException e) {
       return failure(call.node(), e.getCause(), started);
     } catch (InterruptedException e) {
-      call.response().cancel(true);
+      call.request().cancel();
       Thread.currentThread().interrupt();
       return AttemptResult.unreachable("interrupted (shutting down)", elapsedMs(started));
     }
   }
 
   private AttemptResult failure(Node node, Throwable cause, long started) {
-    if (cause instanceof HttpConnectTimeoutException) return AttemptResult.unreachable("connection timed out", elapsedMs(started));
-    if (cause instanceof HttpTimeoutException) return timedOut(started);
+    if (cause instanceof ConnectTimeoutException) return AttemptResult.unreachable("connection timed out", elapsedMs(started));
+    if (cause instanceof SocketTimeoutException) return timedOut(started);
     if (cause instanceof ConnectException) return AttemptResult.unreachable("connection refused: " + node.endpoint(), elapsedMs(started));
     if (cause instanceof IllegalArgumentException) return AttemptResult.failed(null, trim("request not sendable: " + cause.getMessage()), elapsedMs(started));
-    if (cause instanceof InterruptedException) return AttemptResult.unreachable("interrupted (shutting down)", elapsedMs(started));
-    if (cause instanceof IOException && cause.getCause() != null) cause = cause.getCause(); // send wraps the client's own exception
     return AttemptResult.unreachable(trim("connection failed: " + cause), elapsedMs(started));
   }
 
@@ -125,25 +163,35 @@ public class Transport {
     return AttemptResult.unreachable("no answer within " + seconds(settings.timeout()) + " s (delivery.timeout)", elapsedMs(started));
   }
 
-  private HttpRequest request(Node node, Parcel parcel) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(node.endpoint()))
-            .timeout(settings.timeout())
-            .POST(HttpRequest.BodyPublishers.ofByteArray(parcel.body()))
-            .header("Content-Type", parcel.contentType())
-            .header("Event-Type", parcel.eventType())
-            .header("Message-Id", parcel.messageId().toString())
-            .header("Delivery-Attempt", String.valueOf(parcel.attempt()));
+  private HttpPost request(Node node, Parcel parcel) {
+    HttpPost request = new HttpPost(URI.create(node.endpoint()));
+    request.setEntity(new ByteArrayEntity(parcel.body(), null));
+    header(request, "Content-Type", parcel.contentType());
+    header(request, "Event-Type", parcel.eventType());
+    header(request, "Message-Id", parcel.messageId().toString());
+    header(request, "Delivery-Attempt", String.valueOf(parcel.attempt()));
     String[] auth = node.auth().header();
-    if (auth != null) request.header(auth[0], auth[1]);
+    if (auth != null) {
+      if (OWN_HEADERS.contains(auth[0].toLowerCase(Locale.ROOT))) throw new IllegalArgumentException("the client sets the header " + auth[0] + " itself");
+      header(request, auth[0], auth[1]);
+    }
     if (node.secret() != null) {
       long timestamp = clock.instant().getEpochSecond();
       String id = parcel.messageId().toString();
-      request.header("webhook-id", id)
-          .header("webhook-timestamp", String.valueOf(timestamp))
-          .header("webhook-signature", WebhookSignature.sign(node.secret(), id, timestamp, parcel.body()));
+      header(request, "webhook-id", id);
+      header(request, "webhook-timestamp", String.valueOf(timestamp));
+      header(request, "webhook-signature", WebhookSignature.sign(node.secret(), id, timestamp, parcel.body()));
     }
-    return request.build();
+    return request;
+  }
+
+  /** Adds a header whose value cannot end its line early: no control character but tab (the client would send it as it is). */
+  private static void header(HttpPost request, String name, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7f) throw new IllegalArgumentException("invalid header value for " + name);
+    }
+    request.addHeader(name, value);
   }
 
   private static long elapsedMs(long startedNanos) {
