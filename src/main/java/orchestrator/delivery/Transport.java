@@ -11,8 +11,6 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -22,6 +20,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import orchestrator.nodes.Node;
+import orchestrator.nodes.NodeAuth;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -56,8 +55,6 @@ public class Transport {
    * not checked.
    */
   static final TimeValue CHECK_AFTER_IDLE = TimeValue.ofSeconds(1);
-  /** Header names the client sets itself; a node's auth header may not take them. */
-  private static final Set<String> OWN_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade", "transfer-encoding");
 
   @Inject DeliverySettings settings;
   @Inject Clock clock;
@@ -172,7 +169,8 @@ public class Transport {
     header(request, "Delivery-Attempt", String.valueOf(parcel.attempt()));
     String[] auth = node.auth().header();
     if (auth != null) {
-      if (OWN_HEADERS.contains(auth[0].toLowerCase(Locale.ROOT))) throw new IllegalArgumentException("the client sets the header " + auth[0] + " itself");
+      // registration refuses such names; a node stored before that rule is refused here, not sent a second one
+      if (NodeAuth.isClientHeader(auth[0])) throw new IllegalArgumentException("the client sets the header " + auth[0] + " itself");
       header(request, auth[0], auth[1]);
     }
     if (node.secret() != null) {

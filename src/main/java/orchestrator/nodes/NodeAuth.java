@@ -2,7 +2,9 @@ package orchestrator.nodes;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How the orchestrator authenticates to a node: {@code none}, {@code bearer} (token),
@@ -10,6 +12,13 @@ import java.util.Objects;
  */
 public record NodeAuth(String type, String token, String username, String password, String name, String value) {
   public static final NodeAuth NONE = new NodeAuth("none", null, null, null, null, null);
+
+  /** Headers the delivery's HTTP client sets itself (lower case): a {@code header} auth may not take their names. */
+  private static final Set<String> CLIENT_HEADERS = Set.of("connection", "content-length", "expect", "host", "transfer-encoding", "upgrade");
+
+  public static boolean isClientHeader(String name) {
+    return CLIENT_HEADERS.contains(name.toLowerCase(Locale.ROOT));
+  }
 
   /** The header sent on every delivery, or null for none. */
   public String[] header() {

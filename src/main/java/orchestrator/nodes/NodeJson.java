@@ -175,6 +175,8 @@ public final class NodeJson {
     }
     if ("header".equals(type) && auth.get("name") instanceof JsonString name && !name.getString().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
       errors.add(new FieldError("auth.name", "must be an HTTP header name"));
+    } else if ("header".equals(type) && auth.get("name") instanceof JsonString name && NodeAuth.isClientHeader(name.getString())) {
+      errors.add(new FieldError("auth.name", "must not be Connection, Content-Length, Expect, Host, Transfer-Encoding or Upgrade: the HTTP client sets those"));
     }
     if ("basic".equals(type) && auth.get("username") instanceof JsonString user && user.getString().contains(":")) {
       errors.add(new FieldError("auth.username", "must not contain ':'"));

@@ -136,8 +136,9 @@ class TransportTest {
     }
   }
 
+  /** Registration refuses such a name; a node stored before that rule gets nothing sent. */
   @Test
-  void anAuthHeaderThatTheTransportSetsItselfIsNotSent() {
+  void anAuthHeaderThatTheClientSetsItselfIsNotSent() {
     Transport transport = transport("5");
     Node contentLength = node(node.endpoint(), new NodeAuth("header", null, null, null, "Content-Length", "0"));
     AttemptResult result = transport.finish(transport.start(contentLength, parcel(1)));

@@ -238,6 +238,16 @@ class NodeJsonTest {
   }
 
   @Test
+  void headerAuthRejectsAHeaderTheHttpClientSetsItself() {
+    for (String name : List.of("Host", "content-length", "Connection", "Transfer-Encoding", "Expect", "Upgrade")) {
+      assertEquals(
+          Set.of("auth.name"),
+          fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'header', 'name': '" + name + "', 'value': 'v'}}"),
+          name);
+    }
+  }
+
+  @Test
   void authSecretsWithControlCharactersAreRejected() {
     assertEquals(
         Set.of("auth.token"),
