@@ -3,7 +3,6 @@ package orchestrator.delivery;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,7 +19,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +51,6 @@ public class Dispatcher {
   private static final int MAX_THREADS = 200;
 
   @Resource ManagedThreadFactory threads;
-  @Resource ManagedScheduledExecutorService scheduler;
   @Inject DeliveryQueue queue;
   @Inject NodeWorker worker;
   @Inject DeliverySettings settings;
@@ -75,15 +75,26 @@ public class Dispatcher {
   private ScheduledFuture<?> wakeUp;
   private Instant wakeUpAt;
   private volatile ExecutorService executor;
+  /** Sets off the wake-ups; set before {@link #createPool} only by tests. */
+  ScheduledExecutorService wakeUps;
 
   /**
    * Rounds and worker runs execute on a pool over the container's thread factory, whose threads
    * carry the application's context from their creation. The managed executor captured the context
    * again for every task, which in Payara scans the class path (4 % of its CPU end to end).
+   *
+   * <p>Wake-ups have a timer thread of their own: the container's scheduled executor has one
+   * thread in Payara, shared with other work (the metrics' database reads among it), and a
+   * wake-up waiting behind a slow task would make a retry late.
    */
   @PostConstruct
   void createPool() {
     executor = new ThreadPoolExecutor(0, MAX_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
+    if (wakeUps == null) {
+      ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1, threads);
+      own.setRemoveOnCancelPolicy(true); // a wake-up moved earlier does not linger in the queue
+      wakeUps = own;
+    }
   }
 
   /** Asks for a round soon; many nudges while one is queued make one round. */
@@ -280,7 +291,7 @@ public class Dispatcher {
     if (wakeUp != null && wakeUp.getDelay(TimeUnit.NANOSECONDS) > 0 && !wakeUpAt.isAfter(due)) return;
     if (wakeUp != null) wakeUp.cancel(false);
     wakeUpAt = due;
-    wakeUp = scheduler.schedule(this::nudge, millisUntil(now, due), TimeUnit.MILLISECONDS);
+    wakeUp = wakeUps.schedule(this::nudge, millisUntil(now, due), TimeUnit.MILLISECONDS);
   }
 
   /** Rounded up: a wake-up a fraction of a millisecond early would find nothing due yet. */
@@ -295,6 +306,7 @@ public class Dispatcher {
     synchronized (this) {
       if (wakeUp != null) wakeUp.cancel(false);
     }
+    wakeUps.shutdownNow();
     executor.shutdownNow(); // interrupts the calls under way: their workers record them as interrupted
     try {
       executor.awaitTermination(5, TimeUnit.SECONDS);

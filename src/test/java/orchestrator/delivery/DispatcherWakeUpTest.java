@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -14,6 +13,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * database and the node: a delivery that falls due gets its round when nothing else would nudge.
  */
 class DispatcherWakeUpTest {
-  /** How long a wake-up's task goes on after its nudge, as a container's context clean-up may. */
+  /** How long a wake-up's task goes on after its nudge: the window in which its future is not yet done, made wide. */
   private static final long TASK_TAIL_MS = 300;
 
   private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
@@ -67,7 +67,7 @@ class DispatcherWakeUpTest {
   @BeforeEach
   void start() {
     dispatcher.threads = proxy(ManagedThreadFactory.class, Executors.defaultThreadFactory());
-    dispatcher.scheduler = scheduler();
+    dispatcher.wakeUps = timerWithATail();
     dispatcher.settings = new DeliverySettings(2, 5, Duration.ofSeconds(1), Duration.ZERO, 3, Duration.ofHours(1), Duration.ofSeconds(1));
     dispatcher.clock = Clock.systemUTC();
     dispatcher.queue =
@@ -94,12 +94,12 @@ class DispatcherWakeUpTest {
     dispatcher.createPool();
   }
 
-  /** A scheduler whose tasks go on for {@link #TASK_TAIL_MS} after they ran: their futures are not done meanwhile. */
-  private ManagedScheduledExecutorService scheduler() {
-    return (ManagedScheduledExecutorService)
+  /** A timer whose tasks go on for {@link #TASK_TAIL_MS} after they ran: their futures are not done meanwhile. */
+  private ScheduledExecutorService timerWithATail() {
+    return (ScheduledExecutorService)
         Proxy.newProxyInstance(
             getClass().getClassLoader(),
-            new Class<?>[] {ManagedScheduledExecutorService.class},
+            new Class<?>[] {ScheduledExecutorService.class},
             (proxy, method, args) -> {
               if (method.getName().equals("schedule") && args[0] instanceof Runnable task) {
                 return timer.schedule(() -> {
