@@ -31,8 +31,8 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -131,6 +131,7 @@ public class Transport {
     if (call.notSent() != null) return call.notSent();
     long started = call.startedNanos();
     try {
+      // the whole exchange, body included, within delivery.timeout (the client's timeouts bound each read)
       long left = settings.timeout().toNanos() - (System.nanoTime() - started);
       int status = call.status().get(Math.max(0, left), TimeUnit.NANOSECONDS);
       long ms = elapsedMs(started);
