@@ -920,8 +920,9 @@ public class Bench {
 
   /**
    * Stops the recording (perf writes its file on SIGTERM) and summarizes it: the share of samples
-   * per process and per thread name and binary (the kernel's among them), and PostgreSQL's busiest functions (its binary is usually stripped: static
-   * functions show as addresses, to be placed between the exported symbols around them).
+   * per process and per thread name and binary (the kernel's among them), and PostgreSQL's busiest
+   * functions (its binary is usually stripped: static functions show as addresses, to be placed
+   * between the exported symbols around them).
    */
   Map<String, Object> stopPerf(Process recording, String phase) throws Exception {
     recording.destroy();

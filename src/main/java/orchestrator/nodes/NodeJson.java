@@ -173,10 +173,11 @@ public final class NodeJson {
       if (text == null || text.isEmpty()) errors.add(new FieldError("auth." + field, "is required for auth type " + type));
       else if (text.length() > 2000 || text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) errors.add(new FieldError("auth." + field, "must be at most 2000 printable characters"));
     }
-    if ("header".equals(type) && auth.get("name") instanceof JsonString name && !name.getString().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-      errors.add(new FieldError("auth.name", "must be an HTTP header name"));
-    } else if ("header".equals(type) && auth.get("name") instanceof JsonString name && NodeAuth.isClientHeader(name.getString())) {
-      errors.add(new FieldError("auth.name", "must not be Connection, Content-Length, Expect, Host, Transfer-Encoding or Upgrade: the HTTP client sets those"));
+    if ("header".equals(type) && auth.get("name") instanceof JsonString name) {
+      if (!name.getString().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) errors.add(new FieldError("auth.name", "must be an HTTP header name"));
+      else if (NodeAuth.isClientHeader(name.getString())) {
+        errors.add(new FieldError("auth.name", "must not be Connection, Content-Length, Expect, Host, Transfer-Encoding or Upgrade: the HTTP client sets those"));
+      }
     }
     if ("basic".equals(type) && auth.get("username") instanceof JsonString user && user.getString().contains(":")) {
       errors.add(new FieldError("auth.username", "must not contain ':'"));

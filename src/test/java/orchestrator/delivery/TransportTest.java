@@ -10,6 +10,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,7 +94,7 @@ class TransportTest {
     Transport transport = transport("1");
     Instant started = Instant.now();
     AttemptResult result = transport.finish(transport.start(node, parcel(1)));
-    long ms = java.time.Duration.between(started, Instant.now()).toMillis();
+    long ms = Duration.between(started, Instant.now()).toMillis();
     assertFalse(result.delivered());
     assertTrue(result.error().contains("delivery.timeout"), result::toString);
     assertTrue(ms >= 900 && ms < 2000, "cut after " + ms + " ms");
