@@ -5,7 +5,6 @@ import jakarta.inject.Inject;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import orchestrator.nodes.Node;
 import orchestrator.nodes.NodeStore;
-import orchestrator.platform.database.InTransaction;
 import orchestrator.platform.database.Jdbc;
 
 /**
@@ -24,7 +22,6 @@ import orchestrator.platform.database.Jdbc;
  */
 @ApplicationScoped
 public class DeliveryQueue {
-  private static final String PENDING = DeliveryStatus.PENDING.name();
 
   @Inject Jdbc jdbc;
   @Inject EmbeddedQueue embedded;
@@ -109,50 +106,73 @@ public class DeliveryQueue {
   }
 
   /**
-   * Records the outcomes of a chunk in one transaction (one commit for up to a chunk of attempts)
-   * where the claim still holds, logs every attempt, and gives the {@code unsent} deliveries back,
-   * due at {@code dueAt}.
+   * Records the outcomes of a chunk where the claim still holds, logs every attempt, and gives the
+   * {@code unsent} deliveries back, due at {@code dueAt}: on PostgreSQL one statement, so one round
+   * trip and one commit for the whole chunk (docs/delivery.md, "The outcome updates").
    */
-  @InTransaction
   public void record(List<Outcome> outcomes, String claimant, List<Parcel> unsent, Instant dueAt) {
-    List<Object[]> delivered = new ArrayList<>();
-    List<Object[]> retried = new ArrayList<>();
-    List<Object[]> frozen = new ArrayList<>();
-    List<Object[]> log = new ArrayList<>();
-    for (Outcome o : outcomes) {
-      Parcel p = o.parcel();
-      AttemptResult r = o.result();
-      if (r.delivered()) delivered.add(new Object[] {p.attempt(), o.at(), o.at(), p.deliveryId(), PENDING, claimant});
-      else if (o.frozen()) frozen.add(new Object[] {p.attempt(), o.at(), r.error(), o.at(), p.deliveryId(), PENDING, claimant});
-      else retried.add(new Object[] {p.attempt(), o.at(), r.error(), o.nextAttempt(), p.deliveryId(), PENDING, claimant});
-      log.add(new Object[] {p.deliveryId(), p.messageId(), p.node(), p.attempt(), o.at(), r.delivered() ? "DELIVERED" : "FAILED", r.httpStatus(), r.durationMs(), r.error()});
+    if (outcomes.isEmpty() && unsent.isEmpty()) return;
+    if (!jdbc.isPostgres()) {
+      embedded.record(outcomes, claimant, unsent, dueAt);
+      return;
     }
-    // planned without the values, and the status bound, not written: a plan that knows the status
-    // is PENDING may walk a partial index of PENDING rows, the whole backlog, per row (Jdbc.planByIndexes)
-    jdbc.planByIndexes();
-    String stillMine = " claimed_by = null, claimed_until = null where id = ? and status = ? and claimed_by = ?";
-    jdbc.batch("update delivery set status = 'DELIVERED', attempts = ?, last_attempt_at = ?, delivered_at = ?, next_attempt_at = null," + stillMine, delivered);
-    jdbc.batch("update delivery set attempts = ?, last_attempt_at = ?, last_error = ?, next_attempt_at = ?," + stillMine, retried);
-    jdbc.batch("update delivery set status = 'FROZEN', attempts = ?, last_attempt_at = ?, last_error = ?, frozen_at = ?, next_attempt_at = null," + stillMine, frozen);
-    // every attempt is logged, even one whose claim was lost meanwhile (lease run out, node
-    // deleted): its outcome is then not applied to the delivery, but the call did happen
-    jdbc.batch(
-        "insert into delivery_attempt (delivery_id, message_id, node_id, attempt, at, outcome, http_status, duration_ms, error) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        log);
-    release(unsent, claimant, dueAt);
+    int n = outcomes.size();
+    Long[] ids = new Long[n];
+    String[] messageIds = new String[n];
+    String[] nodes = new String[n];
+    Integer[] attempts = new Integer[n];
+    String[] statuses = new String[n];
+    String[] at = new String[n];
+    String[] nextAttempt = new String[n];
+    String[] errors = new String[n];
+    Integer[] httpStatuses = new Integer[n];
+    Long[] durations = new Long[n];
+    for (int i = 0; i < n; i++) {
+      Outcome o = outcomes.get(i);
+      Parcel p = o.parcel();
+      ids[i] = p.deliveryId();
+      messageIds[i] = p.messageId().toString();
+      nodes[i] = p.node();
+      attempts[i] = p.attempt();
+      statuses[i] = o.status().name();
+      at[i] = o.at().toString();
+      nextAttempt[i] = o.nextAttempt() == null ? null : o.nextAttempt().toString();
+      errors[i] = o.result().error();
+      httpStatuses[i] = o.result().httpStatus();
+      durations[i] = o.result().durationMs();
+    }
+    // Where the claim still holds: only a PENDING delivery has a claimant (a claim takes PENDING
+    // rows, and every change away from PENDING clears claimed_by), so no status is named, and no
+    // index of delivery but its key can serve the statement. A status in it let plans join the
+    // chunk to the PENDING rows of delivery_status_id or of a partial index, the whole backlog
+    // (docs/delivery.md, "The outcome updates"; OutcomePlansIT). Planned once per connection
+    // without the values (listByIndexes). Every attempt is logged, even one whose claim was lost
+    // meanwhile (lease run out, node deleted): its outcome is then not applied, but the call did
+    // happen.
+    jdbc.listByIndexes(
+        "with o as (select * from unnest(?::bigint[], ?::uuid[], ?::varchar[], ?::integer[], ?::varchar[], ?::timestamptz[], ?::timestamptz[], ?::varchar[], ?::integer[], ?::bigint[])"
+            + " as o (delivery_id, message_id, node_id, attempt, status, at, next_attempt_at, error, http_status, duration_ms)),"
+            + " applied as (update delivery d set status = o.status, attempts = o.attempt, last_attempt_at = o.at,"
+            + " last_error = case when o.status = 'DELIVERED' then d.last_error else o.error end,"
+            + " delivered_at = case when o.status = 'DELIVERED' then o.at else d.delivered_at end,"
+            + " frozen_at = case when o.status = 'FROZEN' then o.at else d.frozen_at end,"
+            + " next_attempt_at = o.next_attempt_at, claimed_by = null, claimed_until = null"
+            + " from o where d.id = o.delivery_id and d.claimed_by = ? returning d.id),"
+            + " logged as (insert into delivery_attempt (delivery_id, message_id, node_id, attempt, at, outcome, http_status, duration_ms, error)"
+            + " select delivery_id, message_id, node_id, attempt, at, case when status = 'DELIVERED' then 'DELIVERED' else 'FAILED' end, http_status, duration_ms, error from o returning id),"
+            + " released as (update delivery set next_attempt_at = ?, claimed_by = null, claimed_until = null where id = any(?) and claimed_by = ? returning id)"
+            + " select (select count(*) from applied) applied, (select count(*) from logged) logged, (select count(*) from released) released",
+        row -> null,
+        Jdbc.array("bigint", ids), Jdbc.array("uuid", messageIds), Jdbc.array("varchar", nodes), Jdbc.array("integer", attempts),
+        Jdbc.array("varchar", statuses), Jdbc.array("timestamptz", at), Jdbc.array("timestamptz", nextAttempt), Jdbc.array("varchar", errors),
+        Jdbc.array("integer", httpStatuses), Jdbc.array("bigint", durations),
+        claimant,
+        dueAt, Jdbc.bigints(unsent.stream().map(Parcel::deliveryId).toList()), claimant);
   }
 
   /** Gives claimed deliveries back unattempted, due at {@code dueAt}. */
-  @InTransaction
   public void release(List<Parcel> parcels, String claimant, Instant dueAt) {
-    if (parcels.isEmpty()) return;
-    jdbc.planAsQueue(); // id = any(?): see Jdbc.planAsQueue
-    // no status in the statement: a plan that knows the status is PENDING may walk a partial index
-    // of PENDING rows, the whole backlog (OutcomePlansIT). Only a PENDING delivery has a claimant:
-    // a claim takes PENDING rows, and every change away from PENDING clears claimed_by.
-    jdbc.update(
-        "update delivery set next_attempt_at = ?, claimed_by = null, claimed_until = null where id = any(?) and claimed_by = ?",
-        dueAt, Jdbc.bigints(parcels.stream().map(Parcel::deliveryId).toList()), claimant);
+    record(List.of(), claimant, parcels, dueAt);
   }
 
   /**

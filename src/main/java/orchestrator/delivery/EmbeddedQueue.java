@@ -12,8 +12,8 @@ import orchestrator.platform.database.InTransaction;
 import orchestrator.platform.database.Jdbc;
 
 /**
- * {@link DeliveryQueue}'s claim on the embedded database (H2), which has no data-modifying
- * {@code with} queries: the same work in four statements of one transaction.
+ * {@link DeliveryQueue}'s claim and record on the embedded database (H2), which has no
+ * data-modifying {@code with} queries: the same work in several statements of one transaction.
  */
 @ApplicationScoped
 class EmbeddedQueue {
@@ -44,5 +44,36 @@ class EmbeddedQueue {
     List<Parcel> ordered = new ArrayList<>(Collections.nCopies(ids.size(), null));
     for (Parcel parcel : parcels) ordered.set(ids.indexOf(parcel.deliveryId()), parcel);
     return new DeliveryQueue.Claim(node, ordered);
+  }
+
+  @InTransaction
+  public void record(List<Outcome> outcomes, String claimant, List<Parcel> unsent, Instant dueAt) {
+    String pending = DeliveryStatus.PENDING.name();
+    List<Object[]> delivered = new ArrayList<>();
+    List<Object[]> retried = new ArrayList<>();
+    List<Object[]> frozen = new ArrayList<>();
+    List<Object[]> log = new ArrayList<>();
+    for (Outcome o : outcomes) {
+      Parcel p = o.parcel();
+      AttemptResult r = o.result();
+      switch (o.status()) {
+        case DELIVERED -> delivered.add(new Object[] {p.attempt(), o.at(), o.at(), p.deliveryId(), pending, claimant});
+        case FROZEN -> frozen.add(new Object[] {p.attempt(), o.at(), r.error(), o.at(), p.deliveryId(), pending, claimant});
+        case PENDING -> retried.add(new Object[] {p.attempt(), o.at(), r.error(), o.nextAttempt(), p.deliveryId(), pending, claimant});
+      }
+      log.add(new Object[] {p.deliveryId(), p.messageId(), p.node(), p.attempt(), o.at(), r.delivered() ? "DELIVERED" : "FAILED", r.httpStatus(), r.durationMs(), r.error()});
+    }
+    String stillMine = " claimed_by = null, claimed_until = null where id = ? and status = ? and claimed_by = ?";
+    jdbc.batch("update delivery set status = 'DELIVERED', attempts = ?, last_attempt_at = ?, delivered_at = ?, next_attempt_at = null," + stillMine, delivered);
+    jdbc.batch("update delivery set attempts = ?, last_attempt_at = ?, last_error = ?, next_attempt_at = ?," + stillMine, retried);
+    jdbc.batch("update delivery set status = 'FROZEN', attempts = ?, last_attempt_at = ?, last_error = ?, frozen_at = ?, next_attempt_at = null," + stillMine, frozen);
+    jdbc.batch(
+        "insert into delivery_attempt (delivery_id, message_id, node_id, attempt, at, outcome, http_status, duration_ms, error) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        log);
+    if (!unsent.isEmpty()) {
+      jdbc.update(
+          "update delivery set next_attempt_at = ?, claimed_by = null, claimed_until = null where id = any(?) and claimed_by = ?",
+          dueAt, Jdbc.bigints(unsent.stream().map(Parcel::deliveryId).toList()), claimant);
+    }
   }
 }

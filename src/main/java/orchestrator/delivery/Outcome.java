@@ -11,4 +11,9 @@ public record Outcome(Parcel parcel, AttemptResult result, Instant at, Instant n
   boolean frozen() {
     return !result.delivered() && nextAttempt == null;
   }
+
+  /** The delivery's status once this outcome is recorded. */
+  DeliveryStatus status() {
+    return result.delivered() ? DeliveryStatus.DELIVERED : frozen() ? DeliveryStatus.FROZEN : DeliveryStatus.PENDING;
+  }
 }

@@ -149,22 +149,6 @@ public class Jdbc {
     });
   }
 
-  /**
-   * For the rest of the open transaction, on PostgreSQL, {@link #listByIndexes}'s settings: index
-   * scans and nested loops only, and one generic plan per connection and statement, made without
-   * the bound values. For statements that find rows by key and check a status the queue's partial
-   * indexes name (the outcome updates): a plan made for the values knows the status, and from
-   * statistics taken of a drained queue, which call the partial index of PENDING rows empty,
-   * PostgreSQL picked that index over the key, reading the whole backlog built up since
-   * (OutcomePlansIT). The driver's first executions of a statement on a connection, and
-   * PostgreSQL's first five of a prepared one, are planned for their values unless told otherwise.
-   */
-  public void planByIndexes() {
-    if (Transactions.bound() == null) throw new IllegalStateException("planByIndexes needs an open transaction (@InTransaction)");
-    if (!isPostgres()) return;
-    list(INDEX_SETTINGS, row -> null);
-  }
-
   private volatile Boolean postgres;
 
   /** Whether the data source is PostgreSQL (else the embedded H2), for the few statements written for each. */
@@ -201,10 +185,20 @@ public class Jdbc {
    * the database parsing and planning a new {@code in (…)} list every time.
    */
   public static Object bigints(Collection<Long> ids) {
-    return new Bigints(ids.toArray(Long[]::new));
+    return array("bigint", ids.toArray(Long[]::new));
   }
 
-  private record Bigints(Long[] values) {}
+  /**
+   * Values as one SQL array parameter of {@code elementType} (a type name the database knows, as
+   * in {@code ?::elementType[]}), for statements that take a whole batch of rows at once through
+   * {@code unnest}. Elements are given as the driver takes them: numbers and strings, with a
+   * string in the type's literal form for any other type (a time as {@link Instant#toString()}).
+   */
+  public static Object array(String elementType, Object[] values) {
+    return new SqlArray(elementType, values);
+  }
+
+  private record SqlArray(String elementType, Object[] values) {}
 
   public static Instant instant(ResultSet row, String column) throws SQLException {
     OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
@@ -229,8 +223,8 @@ public class Jdbc {
         statement.setObject(i + 1, instant.atOffset(ZoneOffset.UTC));
       } else if (value instanceof Timestamp timestamp) {
         statement.setObject(i + 1, timestamp.toInstant().atOffset(ZoneOffset.UTC));
-      } else if (value instanceof Bigints ids) {
-        statement.setArray(i + 1, statement.getConnection().createArrayOf("bigint", ids.values()));
+      } else if (value instanceof SqlArray array) {
+        statement.setArray(i + 1, statement.getConnection().createArrayOf(array.elementType(), array.values()));
       } else if (value instanceof byte[] bytes) {
         statement.setBytes(i + 1, bytes);
       } else {
