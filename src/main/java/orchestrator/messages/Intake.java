@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.UUID;
 import orchestrator.delivery.DeliveriesDue;
 import orchestrator.delivery.DeliveryStatus;
-import orchestrator.delivery.DeliveryStore;
 import orchestrator.nodes.NodeStore;
 import orchestrator.platform.Problem;
 import orchestrator.platform.ProblemException;
@@ -30,7 +29,6 @@ public class Intake {
   public record Outcome(Message message, boolean created) {}
 
   @Inject MessageStore messages;
-  @Inject DeliveryStore deliveries;
   @Inject NodeStore nodes;
   @Inject Event<DeliveriesDue> due;
   @Inject Clock clock;
@@ -90,16 +88,10 @@ public class Intake {
   private void store(List<MessageStore.NewMessage> accepted) {
     if (accepted.isEmpty()) return;
     messages.insert(accepted);
-    List<DeliveryStore.NewDelivery> pending = new ArrayList<>();
     Set<String> targets = new LinkedHashSet<>();
     for (MessageStore.NewMessage stored : accepted) {
-      Message message = stored.message();
-      for (Message.DeliveryState delivery : message.deliveries()) {
-        pending.add(new DeliveryStore.NewDelivery(message.id(), delivery.node(), message.createdAt()));
-        targets.add(delivery.node());
-      }
+      for (Message.DeliveryState delivery : stored.message().deliveries()) targets.add(delivery.node());
     }
-    deliveries.createPending(pending);
     due.fire(DeliveriesDue.arrived(List.copyOf(targets)));
   }
 

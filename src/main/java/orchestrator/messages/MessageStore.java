@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import orchestrator.delivery.DeliveryStore;
 import orchestrator.platform.database.Jdbc;
 
 /** The message table, and a message's deliveries as its view shows them. */
@@ -19,20 +20,67 @@ public class MessageStore {
   public record Payload(String producer, String contentType, byte[] body) {}
 
   @Inject Jdbc jdbc;
+  @Inject DeliveryStore deliveries;
 
   /** A message to store, with its key (or null) and its body. */
   record NewMessage(Message message, String idempotencyKey, byte[] body) {}
 
-  /** The messages, as one batch; joins the caller's transaction. */
+  /**
+   * The messages with one PENDING delivery, due at once, per node they were routed to; joins the
+   * caller's transaction. On PostgreSQL one statement, each column of the rows as one array:
+   * one round trip for both tables. H2, which has no {@code insert} in {@code with}, gets two
+   * batches.
+   */
   void insert(List<NewMessage> messages) {
+    if (!jdbc.isPostgres()) {
+      insertApart(messages);
+      return;
+    }
+    int n = messages.size();
+    String[] ids = new String[n], eventTypes = new String[n], producers = new String[n], contentTypes = new String[n], hashes = new String[n], keys = new String[n], createdAt = new String[n];
+    Integer[] sizes = new Integer[n];
+    byte[][] bodies = new byte[n][];
+    List<String> deliveryMessages = new ArrayList<>(), deliveryNodes = new ArrayList<>(), deliveryCreatedAt = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      NewMessage stored = messages.get(i);
+      Message m = stored.message();
+      ids[i] = m.id().toString();
+      eventTypes[i] = m.eventType();
+      producers[i] = m.producer();
+      contentTypes[i] = m.contentType();
+      sizes[i] = m.size();
+      bodies[i] = stored.body();
+      hashes[i] = m.bodyHash();
+      keys[i] = stored.idempotencyKey();
+      createdAt[i] = m.createdAt().toString();
+      for (Message.DeliveryState delivery : m.deliveries()) {
+        deliveryMessages.add(ids[i]);
+        deliveryNodes.add(delivery.node());
+        deliveryCreatedAt.add(createdAt[i]);
+      }
+    }
+    jdbc.update(
+        "with m as (insert into message (id, event_type, producer, content_type, body_size, body, body_sha256, idempotency_key, created_at)"
+            + " select * from unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::integer[], ?::bytea[], ?::varchar[], ?::varchar[], ?::timestamptz[]))"
+            + " insert into delivery (message_id, node_id, status, attempts, next_attempt_at, created_at)"
+            + " select message_id, node_id, 'PENDING', 0, created_at, created_at from unnest(?::uuid[], ?::varchar[], ?::timestamptz[]) d (message_id, node_id, created_at)",
+        Jdbc.array("uuid", ids), Jdbc.array("varchar", eventTypes), Jdbc.array("varchar", producers), Jdbc.array("varchar", contentTypes),
+        Jdbc.array("integer", sizes), Jdbc.array("bytea", bodies), Jdbc.array("varchar", hashes), Jdbc.array("varchar", keys), Jdbc.array("timestamptz", createdAt),
+        Jdbc.array("uuid", deliveryMessages.toArray(String[]::new)), Jdbc.array("varchar", deliveryNodes.toArray(String[]::new)), Jdbc.array("timestamptz", deliveryCreatedAt.toArray(String[]::new)));
+  }
+
+  private void insertApart(List<NewMessage> messages) {
     List<Object[]> rows = new ArrayList<>(messages.size());
+    List<DeliveryStore.NewDelivery> pending = new ArrayList<>();
     for (NewMessage stored : messages) {
       Message m = stored.message();
       rows.add(new Object[] {m.id(), m.eventType(), m.producer(), m.contentType(), m.size(), stored.body(), m.bodyHash(), stored.idempotencyKey(), m.createdAt()});
+      for (Message.DeliveryState delivery : m.deliveries()) pending.add(new DeliveryStore.NewDelivery(m.id(), delivery.node(), m.createdAt()));
     }
     jdbc.batch(
         "insert into message (id, event_type, producer, content_type, body_size, body, body_sha256, idempotency_key, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows);
+    deliveries.createPending(pending);
   }
 
   public Optional<Message> find(UUID id) {
