@@ -25,7 +25,10 @@ public class DeliveryStore {
   /** A new delivery: PENDING, due at its creation. */
   public record NewDelivery(UUID messageId, String node, Instant createdAt) {}
 
-  /** The deliveries of new messages, as one batch; joins the caller's transaction. */
+  /**
+   * The deliveries of new messages, as one batch; joins the caller's transaction. Used on H2: on
+   * PostgreSQL MessageStore.insert writes them in the same statement as their messages.
+   */
   public void createPending(List<NewDelivery> deliveries) {
     List<Object[]> rows = new ArrayList<>(deliveries.size());
     for (NewDelivery d : deliveries) rows.add(new Object[] {d.messageId(), d.node(), d.createdAt(), d.createdAt()});

@@ -191,8 +191,9 @@ public class Jdbc {
   /**
    * Values as one SQL array parameter of {@code elementType} (a type name the database knows, as
    * in {@code ?::elementType[]}), for statements that take a whole batch of rows at once through
-   * {@code unnest}. Elements are given as the driver takes them: numbers and strings, with a
-   * string in the type's literal form for any other type (a time as {@link Instant#toString()}).
+   * {@code unnest}. Elements are given as the driver takes them: numbers, strings, {@code byte[]}
+   * for {@code bytea}, and for any other type a string in its literal form (a time as {@link
+   * Instant#toString()}, a UUID as {@link java.util.UUID#toString()}).
    */
   public static Object array(String elementType, Object[] values) {
     return new SqlArray(elementType, values);
