@@ -12,10 +12,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -36,10 +40,12 @@ import orchestrator.platform.database.Transactions;
  * node, at most {@code delivery.startup.workers} at a time. A round runs on every nudge (a worker
  * finished with work left or a retry scheduled, a re-queue, a resume, the interval timer) and at the
  * moment the next delivery falls due, so retries are on time whatever {@code delivery.interval} is.
- * A new message needs no round: workers start for its nodes at once ({@link #startFor}), and a
- * node whose worker is running gets it from that worker, which claims again until a claim comes
- * back short. A run that used its whole batch without a failure starts its node's next run itself,
- * unless a node waits for a worker: only a round picks between nodes.
+ * A new message needs no round: its deliveries are handed to the workers already claimed ({@link
+ * #offer}) or left for a claim, and workers start for its nodes at once ({@link #startFor}); a node
+ * whose worker is running gets them from that worker, or from its next run. A run claims from the
+ * database only when a round found its node due or new deliveries were not handed over. A run that
+ * used its whole batch without a failure starts its node's next run itself, unless a node waits
+ * for a worker: only a round picks between nodes.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -66,6 +72,13 @@ public class Dispatcher {
   private final AtomicBoolean workLeft = new AtomicBoolean();
   /** Nodes whose new deliveries arrived while their worker ran: that worker, when done, starts the next run itself. */
   private final Set<String> arrivedWhileBusy = ConcurrentHashMap.newKeySet();
+  /**
+   * Nodes whose next run must claim from the database: a round found them due, or new deliveries
+   * of theirs were not handed over. Any other run sends only what was handed to it.
+   */
+  private final Set<String> unclaimed = ConcurrentHashMap.newKeySet();
+  /** New deliveries handed to this instance's workers by the intake, already claimed. */
+  final HandedDeliveries handed = new HandedDeliveries();
   /** Finished worker runs, so that whoever leaves work to the workers can tell whether one finished meanwhile. */
   private final AtomicLong finishedRuns = new AtomicLong();
   private volatile boolean stopped;
@@ -110,15 +123,39 @@ public class Dispatcher {
 
   /**
    * Deliveries fell due: a round runs once the transaction that made them due has committed, unless
-   * they are new deliveries for nodes whose workers are running here (those take them, or ask for a
-   * round when they finish).
+   * they are new deliveries, whose nodes are known: their workers start at once, or take them if
+   * running (or ask for a round when they finish).
    */
   void onDue(@Observes DeliveriesDue event) {
     Transactions.afterCommit(() -> {
       if (event.node() != null) resting.remove(event.node());
-      if (event.arrivals().isEmpty()) nudge();
-      else startFor(event.arrivals());
+      if (!event.newDeliveriesOnly()) {
+        nudge();
+        return;
+      }
+      handed.add(event.handed(), event.leaseEnd());
+      unclaimed.addAll(event.arrivals());
+      Set<String> nodes = new LinkedHashSet<>(event.arrivals());
+      for (Parcel parcel : event.handed()) nodes.add(parcel.node());
+      startFor(List.copyOf(nodes));
     });
+  }
+
+  /**
+   * Which of these nodes may have their new deliveries handed to this instance's workers, inserted
+   * already claimed until the returned lease end: those a worker would start for now (delivery not
+   * suspended, the node not resting) with room among its handed deliveries. The rest are inserted
+   * due, for a claim to find.
+   */
+  public Handover offer(Collection<String> nodes, Instant now) {
+    if (stopped || suspended) return Handover.NONE;
+    Set<String> taken = new HashSet<>();
+    for (String node : nodes) {
+      Instant restUntil = resting.get(node);
+      if ((restUntil == null || !restUntil.isAfter(now)) && handed.hasRoom(node, settings.batch())) taken.add(node);
+    }
+    if (taken.isEmpty()) return Handover.NONE;
+    return new Handover(claimant, now.plus(NodeWorker.lease(NodeWorker.CLAIM_CHUNK, settings.timeout())), taken);
   }
 
   /**
@@ -224,10 +261,14 @@ public class Dispatcher {
       boolean waiting = false;
       boolean left = false;
       Map<String, Instant> firstDue = queue.firstDueByNode();
-      List<String> due = new ArrayList<>();
+      Set<String> dueSet = new TreeSet<>(handed.nodes()); // ties in the sort below go by node id
       firstDue.forEach((node, at) -> {
-        if (!at.isAfter(now)) due.add(node);
+        if (!at.isAfter(now)) {
+          dueSet.add(node);
+          unclaimed.add(node);
+        }
       });
+      List<String> due = new ArrayList<>(dueSet);
       due.sort(Comparator.comparing(node -> lastStarted.getOrDefault(node, Instant.MIN)));
       for (String node : due) {
         if (resting.containsKey(node)) continue;
@@ -260,11 +301,14 @@ public class Dispatcher {
     try {
       executor.execute(() -> {
         NodeWorker.Then then = NodeWorker.Then.ROUND;
+        boolean claim = unclaimed.remove(node);
         try {
-          NodeWorker.Run run = worker.run(node, claimant);
+          NodeWorker.Run run = worker.run(node, claimant, claim, handed);
           if (run.restUntil() != null) resting.put(node, run.restUntil());
+          if (run.claiming()) unclaimed.add(node);
           then = run.then();
         } catch (RuntimeException e) {
+          if (claim) unclaimed.add(node);
           LOG.log(Level.WARNING, "Delivery to node '" + node + "' stopped: " + e.getMessage(), e);
         } finally {
           busy.remove(node);

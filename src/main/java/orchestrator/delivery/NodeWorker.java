@@ -7,14 +7,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import orchestrator.nodes.Node;
 import orchestrator.nodes.NodeStore;
 
 /**
- * One run for one node: up to {@code delivery.batch} due deliveries, oldest due first, sent outside
- * any transaction, up to {@link #IN_FLIGHT} at once; the outcomes of each claimed chunk are
- * recorded together in one short transaction.
+ * One run for one node: up to {@code delivery.batch} deliveries, those the intake handed to this
+ * instance first (already claimed), then, when asked, due ones claimed from the database, oldest due
+ * first; sent outside any transaction, up to {@link #IN_FLIGHT} at once; the outcomes of each chunk
+ * are recorded together in one short transaction.
  */
 @ApplicationScoped
 public class NodeWorker {
@@ -31,23 +34,30 @@ public class NodeWorker {
    */
   static final int IN_FLIGHT = 5;
   /**
-   * How stale the node's row may be while a claimed chunk is sent (each claim reads it afresh): a
-   * pause, a delete or an edit takes effect within this.
+   * How stale the node's row may be while a chunk is sent (each claim reads it afresh; a handed
+   * chunk starts on the last read within this): a pause, a delete or an edit takes effect within
+   * this.
    */
   static final Duration NODE_FRESHNESS = Duration.ofMillis(250);
 
-  /** How a run ended: with the node unreachable until {@code restUntil} (else null), and what follows it. */
-  public record Run(int attempted, Instant restUntil, Then then) {}
+  /**
+   * How a run ended: with the node unreachable until {@code restUntil} (else null), what follows it,
+   * and whether the node's next run must still claim from the database ({@code claiming}).
+   */
+  public record Run(int attempted, Instant restUntil, Then then, boolean claiming) {}
 
   /** What a finished run asks of the dispatcher. */
   public enum Then {
-    /** Its last claim came back short and every attempt succeeded: nothing of the node is due, no retry to schedule. */
+    /** Nothing handed is left, its claims (if any) came back short, and every attempt succeeded: no retry to schedule. */
     NOTHING,
     /** It used its whole {@code delivery.batch} and every attempt succeeded: more may be due, no retry to schedule. */
     GO_ON,
     /** A round: a retry to schedule, a rest, a pause, or deliveries given back. */
     ROUND
   }
+
+  /** A node's row as last read, and when: a handed chunk is sent on it while it is fresh. */
+  private record NodeRead(Node node, Instant at) {}
 
   @Inject DeliveryQueue queue;
   @Inject NodeStore nodes;
@@ -56,38 +66,67 @@ public class NodeWorker {
   @Inject DeliveryMetrics metrics;
   @Inject Clock clock;
 
-  public Run run(String nodeId, String claimant) {
+  private final Map<String, NodeRead> lastRead = new ConcurrentHashMap<>();
+
+  /**
+   * Sends the node's handed deliveries and, when {@code claim} is set, claims its due ones from the
+   * database until a claim comes back short.
+   */
+  public Run run(String nodeId, String claimant, boolean claim, HandedDeliveries handed) {
     Backoff backoff = Backoff.of(settings);
     int attempted = 0;
     boolean failed = false;
+    boolean claiming = claim;
     while (attempted < settings.batch()) {
       int size = Math.min(CLAIM_CHUNK, settings.batch() - attempted);
       Instant now = clock.instant();
-      // the claim reads the node too: a paused or deleted node gets nothing claimed, and a resume asks for a round
-      Instant leaseEnd = now.plus(lease(size, settings.timeout()));
-      DeliveryQueue.Claim claim = queue.claim(nodeId, size, now, leaseEnd, claimant);
-      List<Parcel> parcels = claim.parcels();
-      if (parcels.isEmpty()) return new Run(attempted, null, failed ? Then.ROUND : Then.NOTHING);
-      Node node = claim.node();
-      Instant readAt = now;
+      HandedDeliveries.Chunk chunk = handed.take(nodeId, size);
+      List<Parcel> parcels = chunk.parcels();
+      Instant leaseEnd = chunk.leaseEnd();
+      Node node;
+      Instant readAt;
+      if (!parcels.isEmpty()) {
+        NodeRead read = read(nodeId, now);
+        if (read == null || read.node().paused()) {
+          // as when a pause is seen mid-chunk: due again when resumed (a deleted node's are FROZEN already)
+          record(List.of(), claimant, with(parcels, handed.drain(nodeId)), now);
+          return new Run(attempted, null, Then.ROUND, claiming);
+        }
+        node = read.node();
+        readAt = read.at();
+      } else if (claiming) {
+        // the claim reads the node too: a paused or deleted node gets nothing claimed, and a resume asks for a round
+        leaseEnd = now.plus(lease(size, settings.timeout()));
+        DeliveryQueue.Claim claimed = queue.claim(nodeId, size, now, leaseEnd, claimant);
+        parcels = claimed.parcels();
+        if (parcels.size() < size) claiming = false; // nothing more is due in the database
+        if (parcels.isEmpty()) continue; // handed ones may have come meanwhile
+        node = claimed.node();
+        readAt = now;
+        lastRead.put(nodeId, new NodeRead(node, now));
+      } else {
+        return new Run(attempted, null, failed ? Then.ROUND : Then.NOTHING, false);
+      }
       List<Outcome> outcomes = new ArrayList<>(parcels.size());
       int unsent = 0; // parcels before this index were sent
       try {
         while (unsent < parcels.size()) {
           if (Duration.between(readAt, clock.instant()).compareTo(NODE_FRESHNESS) > 0) {
-            Optional<Node> reread = nodes.find(nodeId);
-            readAt = clock.instant();
-            if (reread.isEmpty() || reread.get().paused()) {
-              record(outcomes, claimant, parcels.subList(unsent, parcels.size()), clock.instant()); // the rest is due again when resumed
-              return new Run(attempted, null, Then.ROUND);
+            NodeRead reread = reread(nodeId);
+            readAt = reread == null ? clock.instant() : reread.at();
+            if (reread == null || reread.node().paused()) {
+              // the rest, and what was handed meanwhile, is due again when resumed
+              record(outcomes, claimant, with(parcels.subList(unsent, parcels.size()), handed.drain(nodeId)), clock.instant());
+              return new Run(attempted, null, Then.ROUND, claiming);
             }
-            node = reread.get();
+            node = reread.node();
           }
           if (clock.instant().plus(settings.timeout()).isAfter(leaseEnd)) {
-            // slow database work ate the lease's spare time: a wave started now could still be under
-            // way when the claim passes to someone else, so the rest is given back, due now
+            // slow database work (or a wait for a worker) ate the lease's spare time: a wave started
+            // now could still be under way when the claim passes to someone else, so the rest is
+            // given back, due now
             record(outcomes, claimant, parcels.subList(unsent, parcels.size()), clock.instant());
-            return new Run(attempted, null, Then.ROUND);
+            return new Run(attempted, null, Then.ROUND, true);
           }
           int width = attempted == 0 ? 1 : Math.min(IN_FLIGHT, parcels.size() - unsent);
           List<Transport.Call> calls = new ArrayList<>(width);
@@ -98,9 +137,10 @@ public class NodeWorker {
           Instant restUntil = answers(calls, parcels.subList(unsent - width, unsent), backoff, outcomes);
           attempted += width;
           if (restUntil != null) {
-            // the rest is not tried in this run and is charged nothing; it waits with the failed one
-            record(outcomes, claimant, parcels.subList(unsent, parcels.size()), restUntil);
-            return new Run(attempted, restUntil, Then.ROUND);
+            // the rest, and what was handed meanwhile, is not tried in this run and is charged
+            // nothing; it waits with the failed one
+            record(outcomes, claimant, with(parcels.subList(unsent, parcels.size()), handed.drain(nodeId)), restUntil);
+            return new Run(attempted, restUntil, Then.ROUND, claiming);
           }
         }
         record(outcomes, claimant, List.of(), null);
@@ -110,9 +150,34 @@ public class NodeWorker {
         throw e;
       }
       failed |= outcomes.stream().anyMatch(outcome -> !outcome.result().delivered());
-      if (parcels.size() < size) return new Run(attempted, null, failed ? Then.ROUND : Then.NOTHING);
     }
-    return new Run(attempted, null, failed ? Then.ROUND : Then.GO_ON);
+    return new Run(attempted, null, failed ? Then.ROUND : Then.GO_ON, claiming);
+  }
+
+  /** The node as read within {@link #NODE_FRESHNESS}, or read now; null when it is gone. */
+  private NodeRead read(String nodeId, Instant now) {
+    NodeRead read = lastRead.get(nodeId);
+    if (read != null && Duration.between(read.at(), now).compareTo(NODE_FRESHNESS) <= 0) return read;
+    return reread(nodeId);
+  }
+
+  private NodeRead reread(String nodeId) {
+    Optional<Node> node = nodes.find(nodeId);
+    if (node.isEmpty()) {
+      lastRead.remove(nodeId);
+      return null;
+    }
+    NodeRead read = new NodeRead(node.get(), clock.instant());
+    lastRead.put(nodeId, read);
+    return read;
+  }
+
+  private static List<Parcel> with(List<Parcel> first, List<Parcel> more) {
+    if (more.isEmpty()) return first;
+    List<Parcel> all = new ArrayList<>(first.size() + more.size());
+    all.addAll(first);
+    all.addAll(more);
+    return all;
   }
 
   /** Reads the wave's answers into {@code outcomes}; if the node was unreachable, until when it rests (else null). */

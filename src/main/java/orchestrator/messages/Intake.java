@@ -11,8 +11,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import orchestrator.delivery.DeliveriesDue;
 import orchestrator.delivery.DeliveryStatus;
+import orchestrator.delivery.Dispatcher;
+import orchestrator.delivery.Handover;
+import orchestrator.delivery.Parcel;
 import orchestrator.nodes.NodeStore;
 import orchestrator.platform.Problem;
 import orchestrator.platform.ProblemException;
@@ -30,6 +34,7 @@ public class Intake {
 
   @Inject MessageStore messages;
   @Inject NodeStore nodes;
+  @Inject Dispatcher dispatcher;
   @Inject Event<DeliveriesDue> due;
   @Inject Clock clock;
 
@@ -49,8 +54,10 @@ public class Intake {
         return new Outcome(earlier.get(), false);
       }
     }
-    Message message = message(submission, hash, route(nodes.candidates(), submission), clock.instant());
-    store(List.of(new MessageStore.NewMessage(message, submission.idempotencyKey(), submission.body())));
+    List<Candidate> candidates = nodes.candidates();
+    Instant now = clock.instant();
+    Message message = message(submission, hash, route(candidates, submission), now);
+    store(List.of(new MessageStore.NewMessage(message, submission.idempotencyKey(), submission.body())), candidates, now);
     return new Outcome(message, true);
   }
 
@@ -74,7 +81,7 @@ public class Intake {
         results.add(GroupCommit.Result.refused(refused));
       }
     }
-    store(accepted);
+    store(accepted, candidates, now);
     return results;
   }
 
@@ -84,15 +91,22 @@ public class Intake {
     return new Message(UUID.randomUUID(), submission.eventType(), submission.producer(), submission.contentType(), submission.body().length, now, hash, states);
   }
 
-  /** The messages with one PENDING delivery per node, delivered as soon as the transaction commits. */
-  private void store(List<MessageStore.NewMessage> accepted) {
+  /**
+   * The messages with one PENDING delivery per node, delivered as soon as the transaction commits:
+   * those of unpaused nodes whose workers can take them at once are handed to the workers, already
+   * claimed, so that no claim has to find them again.
+   */
+  private void store(List<MessageStore.NewMessage> accepted, List<Candidate> candidates, Instant now) {
     if (accepted.isEmpty()) return;
-    messages.insert(accepted);
     Set<String> targets = new LinkedHashSet<>();
     for (MessageStore.NewMessage stored : accepted) {
       for (Message.DeliveryState delivery : stored.message().deliveries()) targets.add(delivery.node());
     }
-    due.fire(DeliveriesDue.arrived(List.copyOf(targets)));
+    Set<String> paused = candidates.stream().filter(Candidate::paused).map(Candidate::id).collect(Collectors.toSet());
+    Handover handover = dispatcher.offer(targets.stream().filter(node -> !paused.contains(node)).toList(), now);
+    List<Parcel> handed = messages.insert(accepted, handover);
+    for (Parcel parcel : handed) targets.remove(parcel.node()); // the rest is for a claim to find
+    due.fire(DeliveriesDue.arrived(List.copyOf(targets), handed, handover.leaseEnd()));
   }
 
   private static List<String> route(List<Candidate> candidates, Submission submission) {

@@ -5,10 +5,14 @@ import jakarta.inject.Inject;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import orchestrator.delivery.DeliveryStore;
+import orchestrator.delivery.Handover;
+import orchestrator.delivery.Parcel;
 import orchestrator.platform.database.Jdbc;
 
 /** The message table, and a message's deliveries as its view shows them. */
@@ -26,21 +30,23 @@ public class MessageStore {
   record NewMessage(Message message, String idempotencyKey, byte[] body) {}
 
   /**
-   * The messages with one PENDING delivery, due at once, per node they were routed to; joins the
-   * caller's transaction. On PostgreSQL one statement, each column of the rows as one array:
-   * one round trip for both tables. H2, which has no {@code insert} in {@code with}, gets two
-   * batches.
+   * The messages with one PENDING delivery per node they were routed to, due at once, except those
+   * of the nodes the handover takes: these are inserted claimed by its claimant until its lease
+   * end, and returned, ready to send. Joins the caller's transaction. On PostgreSQL one statement,
+   * each column of the rows as one array: one round trip for both tables. H2, which has no {@code
+   * insert} in {@code with}, gets two batches and hands nothing over.
    */
-  void insert(List<NewMessage> messages) {
+  List<Parcel> insert(List<NewMessage> messages, Handover handover) {
     if (!jdbc.isPostgres()) {
       insertApart(messages);
-      return;
+      return List.of();
     }
     int n = messages.size();
     String[] ids = new String[n], eventTypes = new String[n], producers = new String[n], contentTypes = new String[n], hashes = new String[n], keys = new String[n], createdAt = new String[n];
     Integer[] sizes = new Integer[n];
     byte[][] bodies = new byte[n][];
-    List<String> deliveryMessages = new ArrayList<>(), deliveryNodes = new ArrayList<>(), deliveryCreatedAt = new ArrayList<>();
+    List<String> deliveryMessages = new ArrayList<>(), deliveryNodes = new ArrayList<>(), deliveryCreatedAt = new ArrayList<>(), leaseEnds = new ArrayList<>();
+    Map<UUID, NewMessage> byId = new HashMap<>();
     for (int i = 0; i < n; i++) {
       NewMessage stored = messages.get(i);
       Message m = stored.message();
@@ -53,20 +59,33 @@ public class MessageStore {
       hashes[i] = m.bodyHash();
       keys[i] = stored.idempotencyKey();
       createdAt[i] = m.createdAt().toString();
+      byId.put(m.id(), stored);
       for (Message.DeliveryState delivery : m.deliveries()) {
         deliveryMessages.add(ids[i]);
         deliveryNodes.add(delivery.node());
         deliveryCreatedAt.add(createdAt[i]);
+        leaseEnds.add(handover.takes(delivery.node()) ? handover.leaseEnd().toString() : null);
       }
     }
-    jdbc.update(
+    // a handed delivery is left as a claim leaves it: due at its lease end, claimed until then
+    return jdbc.list(
         "with m as (insert into message (id, event_type, producer, content_type, body_size, body, body_sha256, idempotency_key, created_at)"
-            + " select * from unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::integer[], ?::bytea[], ?::varchar[], ?::varchar[], ?::timestamptz[]))"
-            + " insert into delivery (message_id, node_id, status, attempts, next_attempt_at, created_at)"
-            + " select message_id, node_id, 'PENDING', 0, created_at, created_at from unnest(?::uuid[], ?::varchar[], ?::timestamptz[]) d (message_id, node_id, created_at)",
+            + " select * from unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::integer[], ?::bytea[], ?::varchar[], ?::varchar[], ?::timestamptz[])),"
+            + " d as (insert into delivery (message_id, node_id, status, attempts, next_attempt_at, created_at, claimed_by, claimed_until)"
+            + " select message_id, node_id, 'PENDING', 0, coalesce(lease_end, created_at), created_at, case when lease_end is not null then ?::varchar end, lease_end"
+            + " from unnest(?::uuid[], ?::varchar[], ?::timestamptz[], ?::timestamptz[]) d (message_id, node_id, created_at, lease_end)"
+            + " returning id, message_id, node_id, claimed_by)"
+            + " select id, message_id, node_id from d where claimed_by is not null",
+        row -> {
+          NewMessage stored = byId.get(row.getObject("message_id", UUID.class));
+          Message m = stored.message();
+          return new Parcel(row.getLong("id"), m.id(), row.getString("node_id"), m.eventType(), m.contentType(), 1, stored.body(), m.createdAt());
+        },
         Jdbc.array("uuid", ids), Jdbc.array("varchar", eventTypes), Jdbc.array("varchar", producers), Jdbc.array("varchar", contentTypes),
         Jdbc.array("integer", sizes), Jdbc.array("bytea", bodies), Jdbc.array("varchar", hashes), Jdbc.array("varchar", keys), Jdbc.array("timestamptz", createdAt),
-        Jdbc.array("uuid", deliveryMessages.toArray(String[]::new)), Jdbc.array("varchar", deliveryNodes.toArray(String[]::new)), Jdbc.array("timestamptz", deliveryCreatedAt.toArray(String[]::new)));
+        handover.claimant(),
+        Jdbc.array("uuid", deliveryMessages.toArray(String[]::new)), Jdbc.array("varchar", deliveryNodes.toArray(String[]::new)),
+        Jdbc.array("timestamptz", deliveryCreatedAt.toArray(String[]::new)), Jdbc.array("timestamptz", leaseEnds.toArray(String[]::new)));
   }
 
   private void insertApart(List<NewMessage> messages) {

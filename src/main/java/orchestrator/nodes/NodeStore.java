@@ -26,9 +26,11 @@ public class NodeStore {
     return jdbc.list("select " + COLUMNS + " from node order by id", NodeStore::node);
   }
 
-  /** What routing needs of every node, without reading and parsing its auth and secret. */
+  /** What routing and the intake need of every node, without reading and parsing its auth and secret. */
   public List<Candidate> candidates() {
-    return jdbc.list("select id, enabled, event_types from node order by id", row -> new Candidate(row.getString("id"), row.getBoolean("enabled"), eventTypes(row)));
+    return jdbc.list(
+        "select id, enabled, event_types, paused from node order by id",
+        row -> new Candidate(row.getString("id"), row.getBoolean("enabled"), eventTypes(row), row.getBoolean("paused")));
   }
 
   public List<Node> enabled() {

@@ -85,10 +85,10 @@ class DispatcherWakeUpTest {
     dispatcher.worker =
         new NodeWorker() {
           @Override
-          public Run run(String nodeId, String claimant) {
+          public Run run(String nodeId, String claimant, boolean claim, HandedDeliveries handed) {
             firstDue.set(Instant.now().plus(Duration.ofHours(1)));
             workerRan.countDown();
-            return new Run(1, null, Then.NOTHING);
+            return new Run(1, null, Then.NOTHING, false);
           }
         };
     dispatcher.createPool();

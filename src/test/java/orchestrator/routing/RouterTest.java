@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 class RouterTest {
 
   private static Candidate enabled(String id, String... patterns) {
-    return new Candidate(id, true, List.of(patterns));
+    return new Candidate(id, true, List.of(patterns), false);
   }
 
   private static Candidate disabled(String id, String... patterns) {
-    return new Candidate(id, false, List.of(patterns));
+    return new Candidate(id, false, List.of(patterns), false);
   }
 
   private static List<String> targets(Route route) {
