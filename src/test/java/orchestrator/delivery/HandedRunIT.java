@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import orchestrator.nodes.Node;
 import orchestrator.nodes.NodeAuth;
 import orchestrator.nodes.NodeStore;
@@ -170,25 +167,7 @@ class HandedRunIT {
 
   private NodeWorker worker(int batch) {
     DeliverySettings settings = new DeliverySettings(2, batch, Duration.ofSeconds(30), Duration.ofSeconds(30), 10, Duration.ofSeconds(60), TIMEOUT);
-    if (transport == null) {
-      transport = new Transport();
-      transport.settings = settings;
-      transport.clock = Clock.systemUTC();
-      transport.threads = new ManagedThreadFactory() {
-        @Override
-        public Thread newThread(Runnable task) {
-          Thread thread = new Thread(task, "handed-run-test");
-          thread.setDaemon(true);
-          return thread;
-        }
-
-        @Override
-        public ForkJoinWorkerThread newThread(ForkJoinPool pool) {
-          return ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-        }
-      };
-      transport.createPool();
-    }
+    if (transport == null) transport = Transports.started(settings, "handed-run-test");
     NodeWorker worker = new NodeWorker();
     worker.queue = new DeliveryQueue();
     worker.queue.jdbc = db.jdbc;

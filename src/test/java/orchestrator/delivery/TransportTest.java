@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,8 +19,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import orchestrator.configuration.SettingsReader;
 import orchestrator.nodes.Node;
 import orchestrator.nodes.NodeAuth;
@@ -169,23 +165,8 @@ class TransportTest {
   }
 
   private Transport transport(String timeoutSeconds) {
-    Transport transport = new Transport();
-    transport.settings = DeliverySettings.read(new SettingsReader(key -> Optional.ofNullable(Map.of("delivery.timeout", timeoutSeconds).get(key))));
-    transport.clock = Clock.systemUTC();
-    transport.threads = new ManagedThreadFactory() {
-      @Override
-      public Thread newThread(Runnable task) {
-        Thread thread = new Thread(task, "transport-test");
-        thread.setDaemon(true);
-        return thread;
-      }
-
-      @Override
-      public ForkJoinWorkerThread newThread(ForkJoinPool pool) {
-        return ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-      }
-    };
-    transport.createPool();
+    Transport transport =
+        Transports.started(DeliverySettings.read(new SettingsReader(key -> Optional.ofNullable(Map.of("delivery.timeout", timeoutSeconds).get(key)))), "transport-test");
     transports.add(transport);
     return transport;
   }
