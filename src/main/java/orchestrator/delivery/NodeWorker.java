@@ -113,13 +113,13 @@ public class NodeWorker {
         while (unsent < parcels.size()) {
           if (Duration.between(readAt, clock.instant()).compareTo(NODE_FRESHNESS) > 0) {
             NodeRead reread = reread(nodeId);
-            readAt = reread == null ? clock.instant() : reread.at();
             if (reread == null || reread.node().paused()) {
               // the rest, and what was handed meanwhile, is due again when resumed
               record(outcomes, claimant, with(parcels.subList(unsent, parcels.size()), handed.drain(nodeId)), clock.instant());
               return new Run(attempted, null, Then.ROUND, claiming);
             }
             node = reread.node();
+            readAt = reread.at();
           }
           if (clock.instant().plus(settings.timeout()).isAfter(leaseEnd)) {
             // slow database work (or a wait for a worker) ate the lease's spare time: a wave started
