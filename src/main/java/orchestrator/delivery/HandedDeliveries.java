@@ -17,6 +17,8 @@ import java.util.Set;
 final class HandedDeliveries {
   /** Most body bytes waiting for one node: a slow node does not fill the heap. */
   static final long MAX_BYTES_PER_NODE = 4L << 20;
+  /** Most body bytes waiting for all nodes (a body handed to several nodes counts once per node): many slow nodes do not either. */
+  static final long MAX_BYTES = 16L << 20;
 
   /** Handed deliveries a worker took together, and the earliest of their lease ends. */
   record Chunk(List<Parcel> parcels, Instant leaseEnd) {
@@ -35,9 +37,14 @@ final class HandedDeliveries {
   }
 
   private final Map<String, Inbox> byNode = new HashMap<>();
+  private long bytes;
 
-  /** Whether the node takes more handed deliveries: fewer than {@code maxParcels} wait, and under {@link #MAX_BYTES_PER_NODE}. */
+  /**
+   * Whether the node takes more handed deliveries: fewer than {@code maxParcels} wait for it, under
+   * {@link #MAX_BYTES_PER_NODE} for it and under {@link #MAX_BYTES} for all.
+   */
   synchronized boolean hasRoom(String node, int maxParcels) {
+    if (bytes >= MAX_BYTES) return false;
     Inbox inbox = byNode.get(node);
     return inbox == null || (inbox.entries.size() < maxParcels && inbox.bytes < MAX_BYTES_PER_NODE);
   }
@@ -47,6 +54,7 @@ final class HandedDeliveries {
       Inbox inbox = byNode.computeIfAbsent(parcel.node(), node -> new Inbox());
       inbox.entries.add(new Entry(parcel, leaseEnd));
       inbox.bytes += parcel.body().length;
+      bytes += parcel.body().length;
     }
   }
 
@@ -60,6 +68,7 @@ final class HandedDeliveries {
       Entry entry = inbox.entries.poll();
       parcels.add(entry.parcel());
       inbox.bytes -= entry.parcel().body().length;
+      bytes -= entry.parcel().body().length;
       if (leaseEnd == null || entry.leaseEnd().isBefore(leaseEnd)) leaseEnd = entry.leaseEnd();
     }
     if (inbox.entries.isEmpty()) byNode.remove(node);

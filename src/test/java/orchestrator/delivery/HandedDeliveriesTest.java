@@ -48,6 +48,17 @@ class HandedDeliveriesTest {
   }
 
   @Test
+  void noNodeTakesMoreOnceAllTogetherReachTheirLimit() {
+    int perNode = (int) HandedDeliveries.MAX_BYTES_PER_NODE - 1; // each node under its own limit
+    long nodes = HandedDeliveries.MAX_BYTES / perNode + 1;
+    for (int i = 0; i < nodes; i++) handed.add(List.of(parcel(i, "n" + i, perNode)), NOW);
+    assertFalse(handed.hasRoom("n0", 100));
+    assertFalse(handed.hasRoom("other", 100), "not even a node with nothing waiting");
+    handed.drain("n0");
+    assertTrue(handed.hasRoom("other", 100), "room again once taken");
+  }
+
+  @Test
   void theDispatcherOffersOnlyNodesAWorkerWouldStartForNow() {
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.settings = new DeliverySettings(2, 2, Duration.ofSeconds(30), Duration.ZERO, 3, Duration.ofHours(1), Duration.ofSeconds(10));
