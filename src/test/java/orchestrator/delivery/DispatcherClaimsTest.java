@@ -2,20 +2,14 @@ package orchestrator.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -33,39 +27,11 @@ class DispatcherClaimsTest {
   private final BlockingQueue<Started> runs = new LinkedBlockingQueue<>();
   private final BlockingQueue<NodeWorker.Run> results = new LinkedBlockingQueue<>();
   private final AtomicReference<Map<String, Instant>> firstDue = new AtomicReference<>(Map.of());
-  private final Dispatcher dispatcher = new Dispatcher();
+  private Dispatcher dispatcher;
 
   @BeforeEach
   void start() {
-    dispatcher.threads = new ManagedThreadFactory() {
-      private final ThreadFactory plain = Executors.defaultThreadFactory();
-
-      @Override
-      public Thread newThread(Runnable task) {
-        return plain.newThread(task);
-      }
-
-      @Override
-      public ForkJoinWorkerThread newThread(ForkJoinPool pool) {
-        return ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-      }
-    };
-    dispatcher.wakeUps = new ScheduledThreadPoolExecutor(1);
-    dispatcher.settings = new DeliverySettings(4, 5, Duration.ofSeconds(30), Duration.ZERO, 3, Duration.ofHours(1), Duration.ofSeconds(10));
-    dispatcher.clock = Clock.systemUTC();
-    dispatcher.queue =
-        new DeliveryQueue() {
-          @Override
-          public Map<String, Instant> firstDueByNode() {
-            return firstDue.get();
-          }
-
-          @Override
-          public int releaseAll(String claimant, Instant now) {
-            return 0;
-          }
-        };
-    dispatcher.worker =
+    NodeWorker worker =
         new NodeWorker() {
           @Override
           public Run run(String nodeId, String claimant, boolean claim, HandedDeliveries handed) {
@@ -79,7 +45,8 @@ class DispatcherClaimsTest {
             }
           }
         };
-    dispatcher.createPool();
+    DeliverySettings settings = new DeliverySettings(4, 5, Duration.ofSeconds(30), Duration.ZERO, 3, Duration.ofHours(1), Duration.ofSeconds(10));
+    dispatcher = Dispatchers.started(settings, firstDue::get, worker, new ScheduledThreadPoolExecutor(1));
   }
 
   @AfterEach

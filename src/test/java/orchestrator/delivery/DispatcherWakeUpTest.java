@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +29,7 @@ class DispatcherWakeUpTest {
   private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
   private final AtomicReference<Instant> firstDue = new AtomicReference<>();
   private final CountDownLatch workerRan = new CountDownLatch(1);
-  private final Dispatcher dispatcher = new Dispatcher();
+  private Dispatcher dispatcher;
 
   @AfterEach
   void stop() {
@@ -66,23 +63,7 @@ class DispatcherWakeUpTest {
 
   @BeforeEach
   void start() {
-    dispatcher.threads = proxy(ManagedThreadFactory.class, Executors.defaultThreadFactory());
-    dispatcher.wakeUps = timerWithATail();
-    dispatcher.settings = new DeliverySettings(2, 5, Duration.ofSeconds(1), Duration.ZERO, 3, Duration.ofHours(1), Duration.ofSeconds(1));
-    dispatcher.clock = Clock.systemUTC();
-    dispatcher.queue =
-        new DeliveryQueue() {
-          @Override
-          public Map<String, Instant> firstDueByNode() {
-            return Map.of("n", firstDue.get());
-          }
-
-          @Override
-          public int releaseAll(String claimant, Instant now) {
-            return 0;
-          }
-        };
-    dispatcher.worker =
+    NodeWorker worker =
         new NodeWorker() {
           @Override
           public Run run(String nodeId, String claimant, boolean claim, HandedDeliveries handed) {
@@ -91,7 +72,8 @@ class DispatcherWakeUpTest {
             return new Run(1, null, Then.NOTHING, false);
           }
         };
-    dispatcher.createPool();
+    DeliverySettings settings = new DeliverySettings(2, 5, Duration.ofSeconds(1), Duration.ZERO, 3, Duration.ofHours(1), Duration.ofSeconds(1));
+    dispatcher = Dispatchers.started(settings, () -> Map.of("n", firstDue.get()), worker, timerWithATail());
   }
 
   /** A timer whose tasks go on for {@link #TASK_TAIL_MS} after they ran: their futures are not done meanwhile. */
@@ -109,11 +91,6 @@ class DispatcherWakeUpTest {
               }
               return invoke(timer, method, args);
             });
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T proxy(Class<T> type, Object target) {
-    return (T) Proxy.newProxyInstance(DispatcherWakeUpTest.class.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> invoke(target, method, args));
   }
 
   private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
