@@ -203,7 +203,7 @@ public class MessagesResource {
 
   /** Producers read only what they submitted; operators and admins read everything. */
   private static boolean mayRead(SecurityContext security, String messageProducer) {
-    return security.isUserInRole(Roles.OPERATOR) || security.isUserInRole(Roles.ADMIN) || messageProducer.equals(producer(security));
+    return Roles.anyOf(security, Roles.OPERATOR, Roles.ADMIN) || messageProducer.equals(producer(security));
   }
 
   private static UUID parse(String id) {

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.Method;
+import orchestrator.Roles;
 
 /**
  * Enforces {@code @RolesAllowed} on the REST resources whatever the server (§4): no authenticated
@@ -52,9 +53,7 @@ public class RolesAllowedFeature implements DynamicFeature {
     public void filter(ContainerRequestContext request) {
       SecurityContext security = request.getSecurityContext();
       if (security == null || security.getUserPrincipal() == null) throw new NotAuthorizedException("Bearer");
-      for (String role : roles) {
-        if (security.isUserInRole(role)) return;
-      }
+      if (Roles.anyOf(security, roles)) return;
       throw new ForbiddenException();
     }
   }
