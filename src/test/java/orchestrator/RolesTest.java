@@ -8,31 +8,11 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
 import java.util.Map;
 import java.util.Set;
+import orchestrator.testing.ClaimsToken;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.junit.jupiter.api.Test;
 
 class RolesTest {
-
-  /** A token with these claims. */
-  private static JsonWebToken token(Map<String, Object> claims) {
-    return new JsonWebToken() {
-      @Override
-      public String getName() {
-        return "caller";
-      }
-
-      @Override
-      public Set<String> getClaimNames() {
-        return claims.keySet();
-      }
-
-      @SuppressWarnings("unchecked")
-      @Override
-      public <T> T getClaim(String claimName) {
-        return (T) claims.get(claimName);
-      }
-    };
-  }
 
   /** The server's view of a caller; a token's roles must not be asked of the server. */
   private static SecurityContext signedIn(Principal caller, Set<String> serverRoles) {
@@ -62,7 +42,7 @@ class RolesTest {
 
   @Test
   void aTokensRolesAreItsGroups() {
-    SecurityContext producer = signedIn(token(Map.of("groups", Set.of("producer", "auditors"))), Set.of());
+    SecurityContext producer = signedIn(ClaimsToken.of(Map.of("groups", Set.of("producer", "auditors"))), Set.of());
 
     assertTrue(Roles.anyOf(producer, Roles.PRODUCER));
     assertTrue(Roles.anyOf(producer, Roles.ADMIN, Roles.PRODUCER));
@@ -71,12 +51,12 @@ class RolesTest {
 
   @Test
   void aTokenWithoutGroupsHasNoRole() {
-    assertFalse(Roles.anyOf(signedIn(token(Map.of()), Set.of()), Roles.PRODUCER, Roles.OPERATOR, Roles.ADMIN));
+    assertFalse(Roles.anyOf(signedIn(ClaimsToken.of(Map.of()), Set.of()), Roles.PRODUCER, Roles.OPERATOR, Roles.ADMIN));
   }
 
   @Test
   void noRoleAskedMeansNoRole() {
-    assertFalse(Roles.anyOf(signedIn(token(Map.of("groups", Set.of("admin"))), Set.of())));
+    assertFalse(Roles.anyOf(signedIn(ClaimsToken.of(Map.of("groups", Set.of("admin"))), Set.of())));
   }
 
   @Test

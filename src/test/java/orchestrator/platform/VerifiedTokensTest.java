@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import orchestrator.testing.ClaimsToken;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.junit.jupiter.api.Test;
 
@@ -29,26 +30,6 @@ class VerifiedTokensTest {
   }
 
   private static JsonWebToken token(Instant issued, Instant expiry) {
-    return new JsonWebToken() {
-      @Override
-      public String getName() {
-        return "someone";
-      }
-
-      @Override
-      public Set<String> getClaimNames() {
-        return Set.of("iat", "exp");
-      }
-
-      @Override
-      @SuppressWarnings("unchecked")
-      public <T> T getClaim(String claim) {
-        return switch (claim) {
-          case "iat" -> (T) Long.valueOf(issued.getEpochSecond());
-          case "exp" -> (T) Long.valueOf(expiry.getEpochSecond());
-          default -> null;
-        };
-      }
-    };
+    return ClaimsToken.of(Map.of("iat", issued.getEpochSecond(), "exp", expiry.getEpochSecond()));
   }
 }
