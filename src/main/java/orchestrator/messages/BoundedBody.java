@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import orchestrator.platform.Problem;
 
-/** Reads a request body of at most {@code maxBytes}, without ever holding more than that in memory. */
+/** Reads a request body of at most {@code maxBytes}, never reading more than one byte past that. */
 final class BoundedBody {
   private BoundedBody() {}
 
