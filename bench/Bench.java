@@ -95,7 +95,7 @@ public class Bench {
   int e2eMessages = (int) dbl("e2e_messages", 0);
   final double e2eSeconds = dbl("e2e_seconds", quick ? 10 : 30);
   final double latencySeconds = dbl("latency_seconds", quick ? 4 : 10);
-  /** Unless set: about round_seconds worth of the end-to-end rate, between 300 and 2,000; the same for every backlog. */
+  /** Unless set: about round_seconds worth of the end-to-end rate (without that phase, half the 8-producer intake), between 300 and 2,000; the same for every backlog. */
   int roundBatch = (int) dbl("round_batch", 0);
   final double roundSeconds = dbl("round_seconds", quick ? 3 : 6);
   final int roundRepeats = (int) dbl("round_repeats", 2);
@@ -434,7 +434,10 @@ public class Bench {
   Map<String, Object> roundCost() throws Exception {
     Map<String, Object> r = new LinkedHashMap<>();
     if (roundBatch <= 0) {
-      double rate = num((Map<String, Object>) results.get("endToEnd"), "msgPerSec");
+      // Sized from the end-to-end rate; without that phase, from half the intake with 8 producers.
+      Map<String, Object> e2e = (Map<String, Object>) results.get("endToEnd");
+      Map<String, Object> intake8 = (Map<String, Object>) ((Map<String, Object>) results.get("intake")).get("8");
+      double rate = e2e != null ? num(e2e, "msgPerSec") : intake8 != null ? num(intake8, "msgPerSec") / 2 : 500;
       roundBatch = (int) Math.max(300, Math.min(2000, Math.round(rate * roundSeconds / 100) * 100));
     }
     say("Round cost: " + roundBatch + " messages to the 3 active nodes with 0, " + backlogSmall + " and " + backlogLarge + " PENDING rows of a paused node");
