@@ -58,8 +58,8 @@ import java.util.stream.Collectors;
  *        keys=target/bench-keys issuer=ISS log=target/bench/payara.log out=target/bench/results.json
  * </pre>
  *
- * Every setting can also come from the environment as BENCH_NAME (e.g. BENCH_E2E_MESSAGES=5000).
- * It only talks to 127.0.0.1, every phase is bounded in count and in time, and it stops by itself.
+ * Every setting can also come from the environment as BENCH_NAME (e.g. BENCH_E2E_MESSAGES=5000). It
+ * only talks to 127.0.0.1, every phase is bounded in count and in time, and it stops by itself.
  */
 public class Bench {
   static final Map<String, String> ARGS = new HashMap<>();
@@ -70,7 +70,8 @@ public class Bench {
   // where things are
   final String base = arg("base", "http://127.0.0.1:8080");
   final String dbName = arg("db", "bench");
-  final String dbUrl = "jdbc:postgresql://127.0.0.1:5432/" + dbName + "?user=postgres&ApplicationName=bench";
+  final String dbUrl =
+      "jdbc:postgresql://127.0.0.1:5432/" + dbName + "?user=postgres&ApplicationName=bench";
   final long pid = Long.parseLong(arg("pid", "0"));
   final Path keys = Path.of(arg("keys", "target/bench-keys"));
   final String issuer = arg("issuer", "https://bench.orchestrator.invalid");
@@ -79,9 +80,17 @@ public class Bench {
   final String pgbench = arg("pgbench", "pgbench");
   final boolean quick = Boolean.parseBoolean(arg("quick", "false"));
   final boolean profile = Boolean.parseBoolean(arg("profile", "false"));
-  /** BENCH_PERF=true: the whole machine (PostgreSQL too, which JFR cannot see) sampled with perf during the end-to-end phase. */
+
+  /**
+   * BENCH_PERF=true: the whole machine (PostgreSQL too, which JFR cannot see) sampled with perf
+   * during the end-to-end phase.
+   */
   final boolean perf = Boolean.parseBoolean(arg("perf", "false"));
-  /** Which phases after intake run (BENCH_PHASES=ceiling for a quick A/B of intake alone); all by default. */
+
+  /**
+   * Which phases after intake run (BENCH_PHASES=ceiling for a quick A/B of intake alone); all by
+   * default.
+   */
   final Set<String> phases = Set.of(arg("phases", "e2e,latency,round,ceiling").split(","));
 
   // how much load (all bounded)
@@ -90,13 +99,25 @@ public class Bench {
   final double jitSlice = dbl("jit_slice", quick ? 5 : 10);
   final double jitQuiet = dbl("jit_quiet", 0.15);
   final double intakeSeconds = dbl("intake_seconds", quick ? 4 : 10);
-  final int[] concurrencies = Arrays.stream(arg("concurrency", "1,8,32").split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
-  /** Unless set: about e2e_seconds worth of the 32-producer intake rate, between 1,000 and 20,000. */
+  final int[] concurrencies =
+      Arrays.stream(arg("concurrency", "1,8,32").split(","))
+          .mapToInt(s -> Integer.parseInt(s.trim()))
+          .toArray();
+
+  /**
+   * Unless set: about e2e_seconds worth of the 32-producer intake rate, between 1,000 and 20,000.
+   */
   int e2eMessages = (int) dbl("e2e_messages", 0);
+
   final double e2eSeconds = dbl("e2e_seconds", quick ? 10 : 30);
   final double latencySeconds = dbl("latency_seconds", quick ? 4 : 10);
-  /** Unless set: about round_seconds worth of the end-to-end rate (without that phase, half the 8-producer intake), between 300 and 2,000; the same for every backlog. */
+
+  /**
+   * Unless set: about round_seconds worth of the end-to-end rate (without that phase, half the
+   * 8-producer intake), between 300 and 2,000; the same for every backlog.
+   */
   int roundBatch = (int) dbl("round_batch", 0);
+
   final double roundSeconds = dbl("round_seconds", quick ? 3 : 6);
   final int roundRepeats = (int) dbl("round_repeats", 2);
   final int backlogSmall = (int) dbl("backlog_small", 10_000);
@@ -108,7 +129,8 @@ public class Bench {
   final List<Receiver> receivers = new ArrayList<>();
   final List<PlainHttp> producerConnections = new ArrayList<>();
   final List<String> producerTokens = new ArrayList<>();
-  final HttpClient adminClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  final HttpClient adminClient =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   final long started = System.nanoTime();
   PrivateKey key;
   String adminToken;
@@ -167,7 +189,13 @@ public class Bench {
     }
     sampler = new Sampler(dbUrl, pid);
     sampler.start();
-    say("Service " + base + ", database " + dbName + ", receivers " + receivers.stream().map(Receiver::endpoint).toList());
+    say(
+        "Service "
+            + base
+            + ", database "
+            + dbName
+            + ", receivers "
+            + receivers.stream().map(Receiver::endpoint).toList());
 
     if (profile) startJfr();
     results.put("warmUp", warmUp());
@@ -213,7 +241,14 @@ public class Bench {
    * threads used less than jit_quiet cores during a slice's posting, or jit_warmup seconds passed.
    */
   Map<String, Object> warmUp() throws Exception {
-    say("Warm-up (not measured): slices of " + jitSlice + " s with 8 producers until the JIT compiler threads use < " + jitQuiet + " cores (at most " + jitWarmup + " s)");
+    say(
+        "Warm-up (not measured): slices of "
+            + jitSlice
+            + " s with 8 producers until the JIT compiler threads use < "
+            + jitQuiet
+            + " cores (at most "
+            + jitWarmup
+            + " s)");
     long start = System.nanoTime();
     List<Object> slices = new ArrayList<>();
     long accepted = 0;
@@ -228,14 +263,24 @@ public class Bench {
       accepted += posts.stream().filter(p -> p.status == 201).count();
       errors(posts).forEach((k, v) -> errors.merge(k, v, (a, b) -> (Long) a + (Long) b));
       @SuppressWarnings("unchecked")
-      double jit = ((Map<String, Object>) cpu.getOrDefault("payaraCoresByThread", Map.of())).entrySet().stream()
-          .filter(e -> e.getKey().contains("CompilerThre")).mapToDouble(e -> ((Number) e.getValue()).doubleValue()).sum();
+      double jit =
+          ((Map<String, Object>) cpu.getOrDefault("payaraCoresByThread", Map.of()))
+              .entrySet().stream()
+                  .filter(e -> e.getKey().contains("CompilerThre"))
+                  .mapToDouble(e -> ((Number) e.getValue()).doubleValue())
+                  .sum();
       Map<String, Object> slice = new LinkedHashMap<>();
-      slice.put("msgPerSec", round1(posts.stream().filter(p -> p.status == 201).count() / jitSlice));
+      slice.put(
+          "msgPerSec", round1(posts.stream().filter(p -> p.status == 201).count() / jitSlice));
       slice.put("jitCompilerCores", round2(jit));
       slice.put("drain", drain(posts, ended));
       slices.add(slice);
-      say("  slice: " + slice.get("msgPerSec") + " msg/s, JIT compiler threads " + round2(jit) + " cores");
+      say(
+          "  slice: "
+              + slice.get("msgPerSec")
+              + " msg/s, JIT compiler threads "
+              + round2(jit)
+              + " cores");
       if (jit < jitQuiet || seconds(System.nanoTime() - start) >= jitWarmup) break;
     }
     Map<String, Object> r = new LinkedHashMap<>();
@@ -246,9 +291,19 @@ public class Bench {
     return r;
   }
 
-  /** c producers post as fast as they can for warm-up + intakeSeconds; 201s in the measured window count. */
+  /**
+   * c producers post as fast as they can for warm-up + intakeSeconds; 201s in the measured window
+   * count.
+   */
   Map<String, Object> intake(int c) throws Exception {
-    say("Intake with " + c + " producer(s): " + warmup + " s warm-up, " + intakeSeconds + " s measured");
+    say(
+        "Intake with "
+            + c
+            + " producer(s): "
+            + warmup
+            + " s warm-up, "
+            + intakeSeconds
+            + " s measured");
     resetReceivers();
     long start = System.nanoTime();
     long measureFrom = start + nanos(warmup);
@@ -259,19 +314,25 @@ public class Bench {
     long postingEnded = System.nanoTime();
     Map<String, Object> cpu = sampler.since(mark);
     Map<String, Object> r = new LinkedHashMap<>();
-    List<Post> window = posts.stream().filter(p -> p.status == 201 && p.done >= measureFrom && p.done < measureTo).toList();
+    List<Post> window =
+        posts.stream()
+            .filter(p -> p.status == 201 && p.done >= measureFrom && p.done < measureTo)
+            .toList();
     r.put("producers", c);
     r.put("msgPerSec", round1(window.size() / intakeSeconds));
     r.put("accepted", posts.stream().filter(p -> p.status == 201).count());
     r.put("errors", errors(posts));
     r.put("responseMs", percentiles(window.stream().mapToLong(p -> p.done - p.sent).toArray()));
     r.put("resources", cpu);
-    // Payara's CPU per accepted message (intake and the deliveries running meanwhile): less sensitive to other load than msg/s
+    // Payara's CPU per accepted message (intake and the deliveries running meanwhile): less
+    // sensitive to other load than msg/s
     @SuppressWarnings("unchecked")
     Map<String, Object> cores = (Map<String, Object>) cpu.getOrDefault("coresUsed", Map.of());
     long acceptedInPhase = posts.stream().filter(p -> p.status == 201).count();
     if (cores.containsKey("payara") && acceptedInPhase > 0) {
-      r.put("payaraCpuMsPerMessage", round2(num(cores, "payara") * seconds(postingEnded - start) * 1000 / acceptedInPhase));
+      r.put(
+          "payaraCpuMsPerMessage",
+          round2(num(cores, "payara") * seconds(postingEnded - start) * 1000 / acceptedInPhase));
     }
     if (profile) profileWindows.add(new Window(r, windowFrom, Instant.now()));
     r.put("drain", drain(posts, postingEnded));
@@ -289,7 +350,8 @@ public class Bench {
     r.put("complete", complete);
     r.put("deliveriesAfterPosting", expected - deliveredAtEnd);
     r.put("seconds", round2(seconds(done - postingEnded)));
-    if (done - postingEnded > nanos(1)) r.put("deliveriesPerSec", round1((expected - deliveredAtEnd) / seconds(done - postingEnded)));
+    if (done - postingEnded > nanos(1))
+      r.put("deliveriesPerSec", round1((expected - deliveredAtEnd) / seconds(done - postingEnded)));
     r.put("undeliveredInDatabase", undelivered());
     return r;
   }
@@ -299,20 +361,36 @@ public class Bench {
   @SuppressWarnings("unchecked")
   Map<String, Object> endToEnd() throws Exception {
     if (e2eMessages <= 0) {
-      Map<String, Object> i32 = (Map<String, Object>) ((Map<String, Object>) results.get("intake")).get(String.valueOf(MAX_PRODUCERS));
+      Map<String, Object> i32 =
+          (Map<String, Object>)
+              ((Map<String, Object>) results.get("intake")).get(String.valueOf(MAX_PRODUCERS));
       double rate = i32 == null ? 100 : num(i32, "msgPerSec");
-      e2eMessages = (int) Math.max(1000, Math.min(20_000, Math.round(rate * e2eSeconds / 100) * 100));
+      e2eMessages =
+          (int) Math.max(1000, Math.min(20_000, Math.round(rate * e2eSeconds / 100) * 100));
     }
-    say("End to end: " + e2eMessages + " messages by " + MAX_PRODUCERS + " producers, until all " + e2eMessages * ACTIVE.length + " deliveries arrived");
+    say(
+        "End to end: "
+            + e2eMessages
+            + " messages by "
+            + MAX_PRODUCERS
+            + " producers, until all "
+            + e2eMessages * ACTIVE.length
+            + " deliveries arrived");
     Process recording = perf ? startPerf("e2e") : null;
     Map<String, Object> r = timedBatch(e2eMessages, true);
     if (recording != null) r.put("perf", stopPerf(recording, "e2e"));
-    r.put("databasePerMessage", databasePerMessage(castStats(r.remove("pgStatsBefore")), ((Number) r.get("messages")).longValue()));
+    r.put(
+        "databasePerMessage",
+        databasePerMessage(
+            castStats(r.remove("pgStatsBefore")), ((Number) r.get("messages")).longValue()));
     r.put("productMetrics", productMetrics());
     return r;
   }
 
-  /** Database activity per message since {@code before}, once the backends' statistics are flushed (they flush when idle, within 10 s). */
+  /**
+   * Database activity per message since {@code before}, once the backends' statistics are flushed
+   * (they flush when idle, within 10 s).
+   */
   Map<String, Object> databasePerMessage(Map<String, Long> before, long messages) throws Exception {
     sleep(11);
     Map<String, Object> perMessage = new LinkedHashMap<>();
@@ -329,8 +407,8 @@ public class Bench {
   }
 
   /**
-   * Posts n messages as fast as 32 producers can and waits until every delivery reached a
-   * receiver: from the first POST to the last arrival.
+   * Posts n messages as fast as 32 producers can and waits until every delivery reached a receiver:
+   * from the first POST to the last arrival.
    */
   Map<String, Object> timedBatch(int n, boolean full) throws Exception {
     resetReceivers();
@@ -345,7 +423,12 @@ public class Bench {
     if (full) {
       // the round queries while the active nodes still have a backlog (intake outran delivery)
       underBacklog = new LinkedHashMap<>();
-      underBacklog.put("activePendingDeliveries", count("select count(*) from delivery where status = 'PENDING' and node_id <> '" + PAUSED + "'"));
+      underBacklog.put(
+          "activePendingDeliveries",
+          count(
+              "select count(*) from delivery where status = 'PENDING' and node_id <> '"
+                  + PAUSED
+                  + "'"));
       underBacklog.put("queriesMs", explainAll("plans-e2e-backlog.txt"));
     }
     boolean complete = awaitArrivals((long) ok.size() * ACTIVE.length, drainTimeout);
@@ -381,12 +464,25 @@ public class Bench {
 
   @SuppressWarnings("unchecked")
   Map<String, Object> latency() throws Exception {
-    double intakeMax = ((Number) ((Map<String, Object>) ((Map<String, Object>) results.get("intake")).getOrDefault(String.valueOf(MAX_PRODUCERS), Map.of("msgPerSec", 0)))
-        .get("msgPerSec")).doubleValue();
-    double e2e = ((Number) ((Map<String, Object>) results.get("endToEnd")).get("msgPerSec")).doubleValue();
+    double intakeMax =
+        ((Number)
+                ((Map<String, Object>)
+                        ((Map<String, Object>) results.get("intake"))
+                            .getOrDefault(String.valueOf(MAX_PRODUCERS), Map.of("msgPerSec", 0)))
+                    .get("msgPerSec"))
+            .doubleValue();
+    double e2e =
+        ((Number) ((Map<String, Object>) results.get("endToEnd")).get("msgPerSec")).doubleValue();
     double max = intakeMax > 0 ? Math.min(intakeMax, e2e) : e2e;
     double rate = Math.max(1, max / 2);
-    say("Latency at " + round1(rate) + " msg/s (half of " + round1(max) + " msg/s, the lower of intake and end to end) for " + latencySeconds + " s");
+    say(
+        "Latency at "
+            + round1(rate)
+            + " msg/s (half of "
+            + round1(max)
+            + " msg/s, the lower of intake and end to end) for "
+            + latencySeconds
+            + " s");
     resetReceivers();
     Map<String, Long> statsBefore = pgStats();
     Sampler.Mark mark = sampler.mark();
@@ -399,7 +495,8 @@ public class Bench {
     long[] latencies = new long[ok.size() * ACTIVE.length];
     int n = 0;
     long negative = 0;
-    Map<Integer, List<Long>> bySecond = new TreeMap<>(); // by the second of the phase the 201 came in
+    Map<Integer, List<Long>> bySecond =
+        new TreeMap<>(); // by the second of the phase the 201 came in
     for (Post p : ok) {
       for (Receiver receiver : receivers) {
         Long at = receiver.arrivals.get(p.id);
@@ -407,12 +504,20 @@ public class Bench {
         long l = at - p.done;
         if (l < 0) negative++;
         latencies[n++] = l;
-        bySecond.computeIfAbsent((int) ((p.done - t0) / 1_000_000_000L), k -> new ArrayList<>()).add(l);
+        bySecond
+            .computeIfAbsent((int) ((p.done - t0) / 1_000_000_000L), k -> new ArrayList<>())
+            .add(l);
       }
     }
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("targetMsgPerSec", round1(rate));
-    r.put("basis", "half of min(intake with " + MAX_PRODUCERS + " producers, end to end) = half of " + round1(max) + " msg/s");
+    r.put(
+        "basis",
+        "half of min(intake with "
+            + MAX_PRODUCERS
+            + " producers, end to end) = half of "
+            + round1(max)
+            + " msg/s");
     r.put("achievedMsgPerSec", round1(ok.size() / seconds(postingEnded - t0)));
     r.put("messages", ok.size());
     r.put("errors", errors(posts));
@@ -422,7 +527,11 @@ public class Bench {
     r.put("ms", percentiles(Arrays.copyOf(latencies, n)));
     r.put("responseMs", percentiles(ok.stream().mapToLong(p -> p.done - p.sent).toArray()));
     // whether the tail is spread over the phase or comes in bursts
-    r.put("p99MsBySecond", bySecond.values().stream().map(l -> percentiles(l.stream().mapToLong(Long::longValue).toArray()).get("p99")).toList());
+    r.put(
+        "p99MsBySecond",
+        bySecond.values().stream()
+            .map(l -> percentiles(l.stream().mapToLong(Long::longValue).toArray()).get("p99"))
+            .toList());
     r.put("resources", cpu);
     r.put("databasePerMessage", databasePerMessage(statsBefore, ok.size()));
     return r;
@@ -436,11 +545,22 @@ public class Bench {
     if (roundBatch <= 0) {
       // Sized from the end-to-end rate; without that phase, from half the intake with 8 producers.
       Map<String, Object> e2e = (Map<String, Object>) results.get("endToEnd");
-      Map<String, Object> intake8 = (Map<String, Object>) ((Map<String, Object>) results.get("intake")).get("8");
-      double rate = e2e != null ? num(e2e, "msgPerSec") : intake8 != null ? num(intake8, "msgPerSec") / 2 : 500;
+      Map<String, Object> intake8 =
+          (Map<String, Object>) ((Map<String, Object>) results.get("intake")).get("8");
+      double rate =
+          e2e != null
+              ? num(e2e, "msgPerSec")
+              : intake8 != null ? num(intake8, "msgPerSec") / 2 : 500;
       roundBatch = (int) Math.max(300, Math.min(2000, Math.round(rate * roundSeconds / 100) * 100));
     }
-    say("Round cost: " + roundBatch + " messages to the 3 active nodes with 0, " + backlogSmall + " and " + backlogLarge + " PENDING rows of a paused node");
+    say(
+        "Round cost: "
+            + roundBatch
+            + " messages to the 3 active nodes with 0, "
+            + backlogSmall
+            + " and "
+            + backlogLarge
+            + " PENDING rows of a paused node");
     r.put("batchMessages", roundBatch);
     r.put("0", roundSample());
     pausedReceiver = new Receiver(PAUSED);
@@ -454,11 +574,19 @@ public class Bench {
     r.put(String.valueOf(backlogLarge), large);
     r.put("ratioBatch", round2(num(large, "batchMs") / num(small, "batchMs")));
     Map<String, Object> ratios = new LinkedHashMap<>();
-    @SuppressWarnings("unchecked") Map<String, Object> qs = (Map<String, Object>) small.get("queriesMs");
-    @SuppressWarnings("unchecked") Map<String, Object> ql = (Map<String, Object>) large.get("queriesMs");
-    for (String q : qs.keySet()) ratios.put(q, round2(Math.max(0.001, num(ql, q)) / Math.max(0.001, num(qs, q))));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> qs = (Map<String, Object>) small.get("queriesMs");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> ql = (Map<String, Object>) large.get("queriesMs");
+    for (String q : qs.keySet())
+      ratios.put(q, round2(Math.max(0.001, num(ql, q)) / Math.max(0.001, num(qs, q))));
     r.put("ratioQueries", ratios);
-    r.put("pausedNodeStillPending", count("select count(*) from delivery where node_id = '" + PAUSED + "' and status = 'PENDING'"));
+    r.put(
+        "pausedNodeStillPending",
+        count(
+            "select count(*) from delivery where node_id = '"
+                + PAUSED
+                + "' and status = 'PENDING'"));
     r.put("pausedNodeReceived", pausedReceiver.requests.get());
     return r;
   }
@@ -467,16 +595,25 @@ public class Bench {
     return ((Number) m.get(k)).doubleValue();
   }
 
-  /** One measurement: the batch (best and all of roundRepeats) and the round queries' execution times. */
+  /**
+   * One measurement: the batch (best and all of roundRepeats) and the round queries' execution
+   * times.
+   */
   Map<String, Object> roundSample() throws Exception {
     List<Double> times = new ArrayList<>();
     List<Object> runs = new ArrayList<>();
     Sampler.Mark mark = sampler.mark();
     for (int i = 0; i < roundRepeats; i++) {
       Map<String, Object> b = timedBatch(roundBatch, false);
-      if (!Boolean.TRUE.equals(b.get("complete"))) throw new IllegalStateException("batch not delivered: " + b);
+      if (!Boolean.TRUE.equals(b.get("complete")))
+        throw new IllegalStateException("batch not delivered: " + b);
       times.add(num(b, "seconds") * 1000);
-      runs.add(Map.of("ms", Math.round(num(b, "seconds") * 1000), "deliveriesPerSec", b.get("deliveriesPerSec")));
+      runs.add(
+          Map.of(
+              "ms",
+              Math.round(num(b, "seconds") * 1000),
+              "deliveriesPerSec",
+              b.get("deliveriesPerSec")));
     }
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("batchMs", Math.round(median(times)));
@@ -501,7 +638,9 @@ public class Bench {
             + " select gen_random_uuid(), 'bench.backlog', 'bench-backlog', 'application/json', 16, convert_to('{\"backlog\":true}', 'UTF8'), repeat('0', 64), now() - interval '1 hour'"
             + " from generate_series(1, ?) returning id, created_at)"
             + " insert into delivery (message_id, node_id, status, attempts, next_attempt_at, created_at)"
-            + " select id, '" + PAUSED + "', 'PENDING', 0, created_at, created_at from m";
+            + " select id, '"
+            + PAUSED
+            + "', 'PENDING', 0, created_at, created_at from m";
     try (PreparedStatement s = db.prepareStatement(insert)) {
       for (long left = total - have; left > 0; ) {
         int chunk = (int) Math.min(100_000, left);
@@ -512,10 +651,13 @@ public class Bench {
       }
     }
     long inserted = System.nanoTime();
-    // first the round queries as the statistics are right after the insert (what autovacuum has or has not seen yet)
+    // first the round queries as the statistics are right after the insert (what autovacuum has or
+    // has not seen yet)
     Map<String, Object> stale = new LinkedHashMap<>();
     try (Statement s = db.createStatement();
-        ResultSet rs = s.executeQuery("select n_mod_since_analyze, coalesce(greatest(last_analyze, last_autoanalyze)::text, 'never') analyzed from pg_stat_user_tables where relname = 'delivery'")) {
+        ResultSet rs =
+            s.executeQuery(
+                "select n_mod_since_analyze, coalesce(greatest(last_analyze, last_autoanalyze)::text, 'never') analyzed from pg_stat_user_tables where relname = 'delivery'")) {
       rs.next();
       stale.put("deliveryRowsChangedSinceAnalyze", rs.getLong(1));
       stale.put("lastAnalyze", rs.getString(2));
@@ -530,18 +672,32 @@ public class Bench {
     }
     long prepared = System.nanoTime();
     Map<String, Object> r = new LinkedHashMap<>();
-    r.put("pausedPending", count("select count(*) from delivery where node_id = '" + PAUSED + "' and status = 'PENDING'"));
+    r.put(
+        "pausedPending",
+        count(
+            "select count(*) from delivery where node_id = '"
+                + PAUSED
+                + "' and status = 'PENDING'"));
     r.put("deliveryRows", count("select count(*) from delivery"));
     r.put("deliveryTableMB", count("select pg_total_relation_size('delivery') / 1048576"));
     r.put("insertSeconds", round1(seconds(inserted - t0)));
     r.put("vacuumAnalyzeCheckpointSeconds", round1(seconds(prepared - explained)));
     r.put("beforeAnalyze", stale);
-    say("  backlog ready: " + r.get("pausedPending") + " PENDING for the paused node, delivery table " + r.get("deliveryTableMB") + " MB");
+    say(
+        "  backlog ready: "
+            + r.get("pausedPending")
+            + " PENDING for the paused node, delivery table "
+            + r.get("deliveryTableMB")
+            + " MB");
     return r;
   }
 
   static final Map<String, String> ROUND_QUERIES = new LinkedHashMap<>();
-  /** DeliveryQueue.claim on PostgreSQL, parameters numbered (the node columns as NodeStore.columns lists them). */
+
+  /**
+   * DeliveryQueue.claim on PostgreSQL, parameters numbered (the node columns as NodeStore.columns
+   * lists them).
+   */
   static final String CLAIM =
       "with n as (select node.id node_id, node.name node_name, node.endpoint node_endpoint, node.enabled node_enabled, node.paused node_paused,"
           + " node.event_types node_event_types, node.auth node_auth, node.secret node_secret from node where id = $1 and not paused),"
@@ -551,36 +707,70 @@ public class Bench {
           + " returning d.id, d.message_id, d.attempts, due.next_attempt_at due_at)"
           + " select c.id, c.message_id, c.attempts, c.due_at, m.event_type, m.content_type, m.body, m.created_at, n.*"
           + " from claimed c join message m on m.id = c.message_id cross join n";
-  /** The settings Jdbc.listByIndexes runs the claim, the round query and the counts with (each, set local). */
+
+  /**
+   * The settings Jdbc.listByIndexes runs the claim, the round query and the counts with (each, set
+   * local).
+   */
   static final String[] CLAIM_SETTINGS = {
-    "enable_seqscan = off", "enable_bitmapscan = off", "enable_hashjoin = off", "enable_mergejoin = off", "enable_sort = off", "jit = off"
+    "enable_seqscan = off",
+    "enable_bitmapscan = off",
+    "enable_hashjoin = off",
+    "enable_mergejoin = off",
+    "enable_sort = off",
+    "jit = off"
   };
-  static final String FIRST_DUE = "(select d.next_attempt_at from delivery d where d.node_id = n.id and d.status = 'PENDING' order by d.next_attempt_at limit 1)";
+
+  static final String FIRST_DUE =
+      "(select d.next_attempt_at from delivery d where d.node_id = n.id and d.status = 'PENDING' order by d.next_attempt_at limit 1)";
 
   static {
-    // copied from DeliveryQueue (the round and the claim) and DeliveryStore (the metrics refresh), literals bound
+    // copied from DeliveryQueue (the round and the claim) and DeliveryStore (the metrics refresh),
+    // literals bound
     // the round's one query (it has no parameter, so no generic plan of its own)
-    ROUND_QUERIES.put("firstDueByNode", "select n.id, " + FIRST_DUE + " first_due from node n where not n.paused");
-    ROUND_QUERIES.put("claim", CLAIM.replace("$1", "'bench-a'").replace("$2", "now()").replace("$3", "50").replace("$4", "now() + interval '120 seconds'").replace("$5", "'bench'"));
-    ROUND_QUERIES.put("claimGenericPlan", "execute bench_claim('bench-a', now(), 50, now() + interval '120 seconds', 'bench')");
-    ROUND_QUERIES.put("metricsCountsByNode",
+    ROUND_QUERIES.put(
+        "firstDueByNode",
+        "select n.id, " + FIRST_DUE + " first_due from node n where not n.paused");
+    ROUND_QUERIES.put(
+        "claim",
+        CLAIM
+            .replace("$1", "'bench-a'")
+            .replace("$2", "now()")
+            .replace("$3", "50")
+            .replace("$4", "now() + interval '120 seconds'")
+            .replace("$5", "'bench'"));
+    ROUND_QUERIES.put(
+        "claimGenericPlan",
+        "execute bench_claim('bench-a', now(), 50, now() + interval '120 seconds', 'bench')");
+    ROUND_QUERIES.put(
+        "metricsCountsByNode",
         "select node_id, sum(case when status = 'PENDING' then 1 else 0 end) pending, sum(case when status = 'FROZEN' then 1 else 0 end) frozen from delivery where status <> 'DELIVERED' group by node_id");
-    ROUND_QUERIES.put("metricsOldestPendingByNode",
+    ROUND_QUERIES.put(
+        "metricsOldestPendingByNode",
         "select n.id, (select d.created_at from delivery d where d.node_id = n.id and d.status = 'PENDING' order by d.id limit 1) oldest from node n");
   }
 
-  /** EXPLAIN (ANALYZE) execution time of each query: the median of 5 runs, inside a rolled-back transaction; the plans go to target/bench/plans-*.txt. */
+  /**
+   * EXPLAIN (ANALYZE) execution time of each query: the median of 5 runs, inside a rolled-back
+   * transaction; the plans go to target/bench/plans-*.txt.
+   */
   Map<String, Object> explainAll() throws Exception {
-    long pending = count("select count(*) from delivery where node_id = '" + PAUSED + "' and status = 'PENDING'");
+    long pending =
+        count(
+            "select count(*) from delivery where node_id = '"
+                + PAUSED
+                + "' and status = 'PENDING'");
     return explainAll("plans-" + pending + ".txt");
   }
 
   Map<String, Object> explainAll(String planFile) throws Exception {
     Map<String, Object> r = new LinkedHashMap<>();
     StringBuilder plans = new StringBuilder();
-    try (Connection c = DriverManager.getConnection(dbUrl); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(dbUrl);
+        Statement s = c.createStatement()) {
       c.setAutoCommit(false);
-      // only for the prepared bench_claim: the one generic plan the product keeps per connection (Jdbc.listByIndexes)
+      // only for the prepared bench_claim: the one generic plan the product keeps per connection
+      // (Jdbc.listByIndexes)
       s.execute("set plan_cache_mode = force_generic_plan");
       s.execute("prepare bench_claim(varchar, timestamptz, int, timestamptz, varchar) as " + CLAIM);
       c.commit();
@@ -591,7 +781,9 @@ public class Bench {
           StringBuilder text = new StringBuilder();
           // as the product plans them: Jdbc.listByIndexes (since 2026-12-02 the counts of open
           // deliveries too) or Jdbc.planAsQueue
-          if (q.getKey().startsWith("claim") || q.getKey().equals("firstDueByNode") || q.getKey().equals("metricsCountsByNode")) {
+          if (q.getKey().startsWith("claim")
+              || q.getKey().equals("firstDueByNode")
+              || q.getKey().equals("metricsCountsByNode")) {
             for (String setting : CLAIM_SETTINGS) s.execute("set local " + setting);
           } else {
             s.execute("set local enable_sort = off");
@@ -605,7 +797,14 @@ public class Bench {
           plan = text.toString();
         }
         r.put(q.getKey(), round3(median(times)));
-        plans.append("-- ").append(q.getKey()).append(": ").append(q.getValue()).append('\n').append(plan).append('\n');
+        plans
+            .append("-- ")
+            .append(q.getKey())
+            .append(": ")
+            .append(q.getValue())
+            .append('\n')
+            .append(plan)
+            .append('\n');
       }
     }
     Files.writeString(out.toAbsolutePath().getParent().resolve(planFile), plans);
@@ -615,24 +814,46 @@ public class Bench {
   // ------------------------------------------------------------------ database ceiling
 
   Map<String, Object> ceiling() throws Exception {
-    say("Database ceiling: pgbench with bench/intake.sql (one message + 3 deliveries per transaction)");
+    say(
+        "Database ceiling: pgbench with bench/intake.sql (one message + 3 deliveries per transaction)");
     try (Statement s = db.createStatement()) {
       s.execute("create schema ceiling");
       s.execute("create table ceiling.message (like public.message including all)");
       s.execute("create table ceiling.delivery (like public.delivery including all)");
-      s.execute("alter table ceiling.delivery add foreign key (message_id) references ceiling.message (id) on delete cascade");
+      s.execute(
+          "alter table ceiling.delivery add foreign key (message_id) references ceiling.message (id) on delete cascade");
     }
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("script", "bench/intake.sql");
     double best = 0;
     for (int c : new int[] {8, 32}) {
       Sampler.Mark mark = sampler.mark();
-      List<String> command = List.of(pgbench, "-n", "-M", "prepared", "-c", String.valueOf(c), "-j", "2", "-T", String.valueOf((int) pgbenchSeconds),
-          "-f", "bench/intake.sql", "-h", "127.0.0.1", "-p", "5432", "-U", "postgres", dbName);
+      List<String> command =
+          List.of(
+              pgbench,
+              "-n",
+              "-M",
+              "prepared",
+              "-c",
+              String.valueOf(c),
+              "-j",
+              "2",
+              "-T",
+              String.valueOf((int) pgbenchSeconds),
+              "-f",
+              "bench/intake.sql",
+              "-h",
+              "127.0.0.1",
+              "-p",
+              "5432",
+              "-U",
+              "postgres",
+              dbName);
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor((long) pgbenchSeconds + 60, TimeUnit.SECONDS)) p.destroyForcibly();
-      Matcher m = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)").matcher(text);
+      Matcher m =
+          Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)").matcher(text);
       Matcher lat = Pattern.compile("latency average = ([0-9.]+) ms").matcher(text);
       Map<String, Object> run = new LinkedHashMap<>();
       run.put("command", String.join(" ", command));
@@ -649,8 +870,11 @@ public class Bench {
     }
     r.put("tps", round1(best));
     @SuppressWarnings("unchecked")
-    Map<String, Object> intake32 = (Map<String, Object>) ((Map<String, Object>) results.get("intake")).get(String.valueOf(MAX_PRODUCERS));
-    if (intake32 != null && best > 0) r.put("ratioIntakeToCeiling", round3(num(intake32, "msgPerSec") / best));
+    Map<String, Object> intake32 =
+        (Map<String, Object>)
+            ((Map<String, Object>) results.get("intake")).get(String.valueOf(MAX_PRODUCERS));
+    if (intake32 != null && best > 0)
+      r.put("ratioIntakeToCeiling", round3(num(intake32, "msgPerSec") / best));
     return r;
   }
 
@@ -662,7 +886,8 @@ public class Bench {
       String status = Files.readString(Path.of("/proc/" + pid + "/status"));
       r.put("rssMB", round1(kb(status, "VmRSS") / 1024.0));
       r.put("peakRssMB", round1(kb(status, "VmHWM") / 1024.0));
-      // what the resident set is made of: private memory (heap, metaspace, code, stacks, malloc) and
+      // what the resident set is made of: private memory (heap, metaspace, code, stacks, malloc)
+      // and
       // mapped files (the JDK's modules, the jars), and how much of it is the heap G1 has committed
       r.put("anonMB", round1(kb(status, "RssAnon") / 1024.0));
       r.put("fileMB", round1(kb(status, "RssFile") / 1024.0));
@@ -683,7 +908,10 @@ public class Bench {
     Map<String, Object> r = new LinkedHashMap<>();
     try {
       Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-      Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "GC.heap_info").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "GC.heap_info")
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
       Matcher m = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(out);
@@ -712,7 +940,15 @@ public class Bench {
   Map<String, Object> receiverFigures() {
     Map<String, Object> r = new LinkedHashMap<>();
     for (Receiver receiver : receivers) {
-      r.put(receiver.node, Map.of("requests", receiver.requests.get(), "duplicates", receiver.duplicates.get(), "maxConcurrentRequests", receiver.maxInflight.get()));
+      r.put(
+          receiver.node,
+          Map.of(
+              "requests",
+              receiver.requests.get(),
+              "duplicates",
+              receiver.duplicates.get(),
+              "maxConcurrentRequests",
+              receiver.maxInflight.get()));
     }
     return r;
   }
@@ -721,14 +957,22 @@ public class Bench {
   Map<String, Object> productMetrics() {
     Map<String, Object> r = new LinkedHashMap<>();
     try {
-      HttpResponse<String> response = adminClient.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          adminClient.send(
+              HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       Map<String, Double> sums = new TreeMap<>();
       for (String line : response.body().split("\n")) {
         if (line.startsWith("#") || !line.contains("orchestrator")) continue;
         int brace = line.indexOf('{');
         int space = line.lastIndexOf(' ');
         String name = brace > 0 ? line.substring(0, brace) : line.substring(0, space);
-        if (!(name.endsWith("_count") || name.endsWith("_sum") || name.endsWith("_total") || name.endsWith("_max"))) continue;
+        if (!(name.endsWith("_count")
+            || name.endsWith("_sum")
+            || name.endsWith("_total")
+            || name.endsWith("_max"))) continue;
         try {
           double v = Double.parseDouble(line.substring(space + 1));
           sums.merge(name, v, name.endsWith("_max") ? Math::max : Double::sum);
@@ -740,9 +984,11 @@ public class Bench {
         String name = e.getKey();
         if (name.endsWith("_sum") && sums.containsKey(name.replace("_sum", "_count"))) {
           double count = sums.get(name.replace("_sum", "_count"));
-          if (count > 0) r.put(name.replace("_sum", "_mean_ms"), round3(e.getValue() / count * 1000));
+          if (count > 0)
+            r.put(name.replace("_sum", "_mean_ms"), round3(e.getValue() / count * 1000));
         }
-        if (name.endsWith("_count") || name.endsWith("_total")) r.put(name, Math.round(e.getValue()));
+        if (name.endsWith("_count") || name.endsWith("_total"))
+          r.put(name, Math.round(e.getValue()));
       }
     } catch (Exception e) {
       r.put("error", String.valueOf(e));
@@ -756,10 +1002,11 @@ public class Bench {
   record Post(long sent, long done, int status, String id) {}
 
   /**
-   * Runs `threads` producers until `max` posts were made or `deadline` passed. With rate > 0
-   * the posts are paced: post i is sent at start + i / rate (open loop, late posts go at once).
+   * Runs `threads` producers until `max` posts were made or `deadline` passed. With rate > 0 the
+   * posts are paced: post i is sent at start + i / rate (open loop, late posts go at once).
    */
-  List<Post> drive(int threads, long max, long deadline, double rate, long start) throws InterruptedException {
+  List<Post> drive(int threads, long max, long deadline, double rate, long start)
+      throws InterruptedException {
     ConcurrentLinkedQueue<Post> posts = new ConcurrentLinkedQueue<>();
     AtomicLong ticket = new AtomicLong();
     long period = rate > 0 ? (long) (1e9 / rate) : 0;
@@ -767,20 +1014,24 @@ public class Bench {
     for (int t = 0; t < threads; t++) {
       PlainHttp connection = producerConnections.get(t);
       String token = producerTokens.get(t);
-      Thread worker = new Thread(() -> {
-        while (true) {
-          long i = ticket.getAndIncrement();
-          if (i >= max) break;
-          if (period > 0) {
-            long due = start + i * period;
-            if (due >= deadline) break;
-            for (long wait; (wait = due - System.nanoTime()) > 0; ) LockSupport.parkNanos(wait);
-          } else if (System.nanoTime() >= deadline) {
-            break;
-          }
-          posts.add(post(connection, token, i));
-        }
-      }, "producer-" + t);
+      Thread worker =
+          new Thread(
+              () -> {
+                while (true) {
+                  long i = ticket.getAndIncrement();
+                  if (i >= max) break;
+                  if (period > 0) {
+                    long due = start + i * period;
+                    if (due >= deadline) break;
+                    for (long wait; (wait = due - System.nanoTime()) > 0; )
+                      LockSupport.parkNanos(wait);
+                  } else if (System.nanoTime() >= deadline) {
+                    break;
+                  }
+                  posts.add(post(connection, token, i));
+                }
+              },
+              "producer-" + t);
       worker.start();
       workers.add(worker);
     }
@@ -790,14 +1041,25 @@ public class Bench {
 
   Post post(PlainHttp connection, String token, long seq) {
     byte[] body = body(seq);
-    byte[] head = ("POST /api/messages HTTP/1.1\r\nHost: " + connection.hostAndPort + "\r\nAuthorization: Bearer " + token
-        + "\r\nContent-Type: application/json\r\nEvent-Type: bench.load\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] head =
+        ("POST /api/messages HTTP/1.1\r\nHost: "
+                + connection.hostAndPort
+                + "\r\nAuthorization: Bearer "
+                + token
+                + "\r\nContent-Type: application/json\r\nEvent-Type: bench.load\r\nContent-Length: "
+                + body.length
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1);
     long sent = System.nanoTime();
     try {
       PlainHttp.Answer answer = connection.exchange(head, body);
       long done = System.nanoTime();
       String location = answer.location();
-      return new Post(sent, done, answer.status(), location == null ? null : location.substring(location.lastIndexOf('/') + 1));
+      return new Post(
+          sent,
+          done,
+          answer.status(),
+          location == null ? null : location.substring(location.lastIndexOf('/') + 1));
     } catch (IOException e) {
       return new Post(sent, System.nanoTime(), -1, null);
     }
@@ -805,7 +1067,8 @@ public class Bench {
 
   /** A JSON body of exactly 1,024 bytes. */
   static byte[] body(long seq) {
-    String head = "{\"type\":\"bench.load\",\"seq\":" + seq + ",\"at\":\"" + Instant.now() + "\",\"pad\":\"";
+    String head =
+        "{\"type\":\"bench.load\",\"seq\":" + seq + ",\"at\":\"" + Instant.now() + "\",\"pad\":\"";
     StringBuilder json = new StringBuilder(1024).append(head);
     while (json.length() < 1022) json.append('x');
     return json.append("\"}").toString().getBytes(StandardCharsets.UTF_8);
@@ -813,7 +1076,12 @@ public class Bench {
 
   static Map<String, Object> errors(Collection<Post> posts) {
     Map<String, Object> r = new TreeMap<>();
-    for (Post p : posts) if (p.status != 201) r.merge(p.status == -1 ? "io-error" : String.valueOf(p.status), 1L, (a, b) -> (Long) a + (Long) b);
+    for (Post p : posts)
+      if (p.status != 201)
+        r.merge(
+            p.status == -1 ? "io-error" : String.valueOf(p.status),
+            1L,
+            (a, b) -> (Long) a + (Long) b);
     return r;
   }
 
@@ -837,7 +1105,10 @@ public class Bench {
     return true;
   }
 
-  /** Deliveries of the active nodes not DELIVERED in the database; the outcome is written just after the receiver answered, so allow it up to 10 s. */
+  /**
+   * Deliveries of the active nodes not DELIVERED in the database; the outcome is written just after
+   * the receiver answered, so allow it up to 10 s.
+   */
   long undelivered() throws SQLException, InterruptedException {
     long deadline = System.nanoTime() + nanos(10);
     long n;
@@ -846,47 +1117,92 @@ public class Bench {
   }
 
   long undeliveredNow() throws SQLException {
-    return count("select count(*) from delivery where status <> 'DELIVERED' and node_id <> '" + PAUSED + "'");
+    return count(
+        "select count(*) from delivery where status <> 'DELIVERED' and node_id <> '"
+            + PAUSED
+            + "'");
   }
 
   // ------------------------------------------------------------------ the product's API
 
   void registerNode(String id, String endpoint, String eventType) throws Exception {
-    call("POST", "/api/nodes", "{\"id\":\"" + id + "\",\"endpoint\":\"" + endpoint + "\",\"eventTypes\":[\"" + eventType + "\"]}", 201);
+    call(
+        "POST",
+        "/api/nodes",
+        "{\"id\":\""
+            + id
+            + "\",\"endpoint\":\""
+            + endpoint
+            + "\",\"eventTypes\":[\""
+            + eventType
+            + "\"]}",
+        201);
   }
 
   String call(String method, String path, String json, int expected) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + adminToken);
-    if (json != null) request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + adminToken);
+    if (json != null)
+      request
+          .header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(json));
     else request.method(method, HttpRequest.BodyPublishers.noBody());
-    HttpResponse<String> response = adminClient.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != expected) throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+    HttpResponse<String> response =
+        adminClient.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != expected)
+      throw new IllegalStateException(
+          method + " " + path + " answered " + response.statusCode() + ": " + response.body());
     return response.body();
   }
 
-  // ------------------------------------------------------------------ tokens (as dev/DevToken.java signs them)
+  // ------------------------------------------------------------------ tokens (as dev/DevToken.java
+  // signs them)
 
   PrivateKey privateKey() throws Exception {
-    String pem = Files.readString(keys.resolve("private.pem")).replaceAll("-----[A-Z ]+-----|\\s", "");
-    return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+    String pem =
+        Files.readString(keys.resolve("private.pem")).replaceAll("-----[A-Z ]+-----|\\s", "");
+    return KeyFactory.getInstance("RSA")
+        .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
   }
 
   String token(String subject, String group) throws Exception {
     long now = Instant.now().getEpochSecond();
     String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
-    String claims = "{\"iss\":\"" + issuer + "\",\"sub\":\"" + subject + "\",\"upn\":\"" + subject + "\",\"groups\":[\"" + group + "\"],\"iat\":" + now
-        + ",\"exp\":" + (now + 7200) + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
+    String claims =
+        "{\"iss\":\""
+            + issuer
+            + "\",\"sub\":\""
+            + subject
+            + "\",\"upn\":\""
+            + subject
+            + "\",\"groups\":[\""
+            + group
+            + "\"],\"iat\":"
+            + now
+            + ",\"exp\":"
+            + (now + 7200)
+            + ",\"jti\":\""
+            + UUID.randomUUID()
+            + "\"}";
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String input = b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "." + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+    String input =
+        b64.encodeToString(header.getBytes(StandardCharsets.UTF_8))
+            + "."
+            + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
     Signature signature = Signature.getInstance("SHA256withRSA");
     signature.initSign(key);
     signature.update(input.getBytes(StandardCharsets.US_ASCII));
     return input + "." + b64.encodeToString(signature.sign());
   }
 
-  // ------------------------------------------------------------------ profiling (BENCH_PROFILE=true)
+  // ------------------------------------------------------------------ profiling
+  // (BENCH_PROFILE=true)
 
-  /** A phase to summarize from the profile: its results map gets a "profile" entry for [from, to]. */
+  /**
+   * A phase to summarize from the profile: its results map gets a "profile" entry for [from, to].
+   */
   record Window(Map<String, Object> phase, Instant from, Instant to) {}
 
   final List<Window> profileWindows = new ArrayList<>();
@@ -899,25 +1215,43 @@ public class Bench {
     Path file = out.toAbsolutePath().getParent().resolve("bench.jfr");
     Files.deleteIfExists(file);
     say("Profiling Payara with JFR into " + file);
-    exec("jcmd", String.valueOf(pid), "JFR.start", "name=bench", "settings=profile", "filename=" + file);
+    exec(
+        "jcmd",
+        String.valueOf(pid),
+        "JFR.start",
+        "name=bench",
+        "settings=profile",
+        "filename=" + file);
   }
 
   void stopJfr() throws Exception {
     exec("jcmd", String.valueOf(pid), "JFR.stop", "name=bench");
     Path file = out.toAbsolutePath().getParent().resolve("bench.jfr");
-    for (Window w : profileWindows) w.phase.put("profile", JfrSummary.summarize(file, w.from, w.to));
+    for (Window w : profileWindows)
+      w.phase.put("profile", JfrSummary.summarize(file, w.from, w.to));
   }
 
-  /** perf record of every CPU until stopPerf, 300 s at most; null (and said why) when perf cannot run here. */
+  /**
+   * perf record of every CPU until stopPerf, 300 s at most; null (and said why) when perf cannot
+   * run here.
+   */
   Process startPerf(String phase) {
     Path file = out.toAbsolutePath().getParent().resolve("perf-" + phase + ".data");
     try {
       Files.deleteIfExists(file);
-      Process p = new ProcessBuilder("perf", "record", "-a", "-F", "997", "-o", file.toString(), "--", "sleep", "300").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process p =
+          new ProcessBuilder(
+                  "perf", "record", "-a", "-F", "997", "-o", file.toString(), "--", "sleep", "300")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       say("Recording the whole machine with perf into " + file);
       return p;
     } catch (Exception e) {
-      say("perf cannot run here (" + e.getMessage() + "): install linux-perf, run as root (or lower kernel.perf_event_paranoid)");
+      say(
+          "perf cannot run here ("
+              + e.getMessage()
+              + "): install linux-perf, run as root (or lower kernel.perf_event_paranoid)");
       return null;
     }
   }
@@ -934,19 +1268,43 @@ public class Bench {
     Path file = out.toAbsolutePath().getParent().resolve("perf-" + phase + ".data");
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("file", file.toString());
-    summary.put("byProcess", perfShares(exec("perf", "report", "-i", file.toString(), "--sort", "comm", "--stdio"), 12));
-    summary.put("postgresBySymbol", perfShares(exec("perf", "report", "-i", file.toString(), "--comm", "postgres", "--sort", "sym", "--stdio"), 25));
-    // the kernel's share by thread: where system calls and thread switches cost (JIT-compiled Java shows as [JIT] tid N)
-    summary.put("byThreadAndObject", perfShares(exec("perf", "report", "-i", file.toString(), "--sort", "comm,dso", "--stdio"), 20));
+    summary.put(
+        "byProcess",
+        perfShares(exec("perf", "report", "-i", file.toString(), "--sort", "comm", "--stdio"), 12));
+    summary.put(
+        "postgresBySymbol",
+        perfShares(
+            exec(
+                "perf",
+                "report",
+                "-i",
+                file.toString(),
+                "--comm",
+                "postgres",
+                "--sort",
+                "sym",
+                "--stdio"),
+            25));
+    // the kernel's share by thread: where system calls and thread switches cost (JIT-compiled Java
+    // shows as [JIT] tid N)
+    summary.put(
+        "byThreadAndObject",
+        perfShares(
+            exec("perf", "report", "-i", file.toString(), "--sort", "comm,dso", "--stdio"), 20));
     say("perf, share of all samples by process: " + summary.get("byProcess"));
     return summary;
   }
 
-  /** The first lines of a perf report ("  39.69%  postgres"): name to percent of all samples. */
+  /** The first lines of a perf report (" 39.69% postgres"): name to percent of all samples. */
   static Map<String, Double> perfShares(String report, int limit) {
     Map<String, Double> shares = new LinkedHashMap<>();
-    Matcher line = Pattern.compile("^\\s*([0-9.]+)%\\s+(.+?)\\s*$", Pattern.MULTILINE).matcher(report);
-    while (shares.size() < limit && line.find()) shares.merge(line.group(2).replaceAll("\\s{2,}", " | "), Double.parseDouble(line.group(1)), Double::sum);
+    Matcher line =
+        Pattern.compile("^\\s*([0-9.]+)%\\s+(.+?)\\s*$", Pattern.MULTILINE).matcher(report);
+    while (shares.size() < limit && line.find())
+      shares.merge(
+          line.group(2).replaceAll("\\s{2,}", " | "),
+          Double.parseDouble(line.group(1)),
+          Double::sum);
     return shares;
   }
 
@@ -960,27 +1318,48 @@ public class Bench {
   // ------------------------------------------------------------------ database helpers
 
   long count(String sql) throws SQLException {
-    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = db.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
   }
 
-  /** Cumulative statistics of the benchmark database: transactions, and per table and index what was done. */
+  /**
+   * Cumulative statistics of the benchmark database: transactions, and per table and index what was
+   * done.
+   */
   Map<String, Long> pgStats() throws SQLException {
     Map<String, Long> r = new TreeMap<>();
     try (Statement s = db.createStatement()) {
-      try (ResultSet rs = s.executeQuery("select xact_commit, xact_rollback, tup_inserted, tup_updated, tup_fetched, tup_returned from pg_stat_database where datname = current_database()")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "select xact_commit, xact_rollback, tup_inserted, tup_updated, tup_fetched, tup_returned from pg_stat_database where datname = current_database()")) {
         rs.next();
-        for (String c : new String[] {"xact_commit", "xact_rollback", "tup_inserted", "tup_updated", "tup_fetched", "tup_returned"}) r.put("db." + c, rs.getLong(c));
+        for (String c :
+            new String[] {
+              "xact_commit",
+              "xact_rollback",
+              "tup_inserted",
+              "tup_updated",
+              "tup_fetched",
+              "tup_returned"
+            }) r.put("db." + c, rs.getLong(c));
       }
-      try (ResultSet rs = s.executeQuery("select relname, coalesce(seq_scan,0) seq_scan, coalesce(seq_tup_read,0) seq_tup_read, coalesce(idx_scan,0) idx_scan, n_tup_ins, n_tup_upd, n_tup_hot_upd from pg_stat_user_tables where schemaname = 'public'")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "select relname, coalesce(seq_scan,0) seq_scan, coalesce(seq_tup_read,0) seq_tup_read, coalesce(idx_scan,0) idx_scan, n_tup_ins, n_tup_upd, n_tup_hot_upd from pg_stat_user_tables where schemaname = 'public'")) {
         while (rs.next()) {
           String t = rs.getString("relname");
-          for (String c : new String[] {"seq_scan", "seq_tup_read", "idx_scan", "n_tup_ins", "n_tup_upd", "n_tup_hot_upd"}) r.put("table." + t + "." + c, rs.getLong(c));
+          for (String c :
+              new String[] {
+                "seq_scan", "seq_tup_read", "idx_scan", "n_tup_ins", "n_tup_upd", "n_tup_hot_upd"
+              }) r.put("table." + t + "." + c, rs.getLong(c));
         }
       }
-      try (ResultSet rs = s.executeQuery("select indexrelname, idx_scan, idx_tup_read from pg_stat_user_indexes where schemaname = 'public'")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "select indexrelname, idx_scan, idx_tup_read from pg_stat_user_indexes where schemaname = 'public'")) {
         while (rs.next()) {
           r.put("index." + rs.getString(1) + ".idx_scan", rs.getLong(2));
           r.put("index." + rs.getString(1) + ".idx_tup_read", rs.getLong(3));
@@ -1001,8 +1380,12 @@ public class Bench {
     String meminfo = Files.readString(Path.of("/proc/meminfo"));
     r.put("memoryGB", round1(kb(meminfo, "MemTotal") / 1024.0 / 1024.0));
     r.put("kernel", Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim());
-    r.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-    try (Connection c = DriverManager.getConnection(dbUrl); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select version()")) {
+    r.put(
+        "java",
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+    try (Connection c = DriverManager.getConnection(dbUrl);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select version()")) {
       rs.next();
       r.put("postgresql", rs.getString(1));
     }
@@ -1017,8 +1400,11 @@ public class Bench {
     r.put("purge", "PURGE_INTERVAL=0 (disabled, keeps the run clean)");
     r.put("pool", "the application's own pool, 2-32 connections");
     r.put("extraJvmOptions", arg("java_opts", "none"));
-    try (Connection c = DriverManager.getConnection(dbUrl); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("select name, setting from pg_settings where name in ('shared_buffers','synchronous_commit','fsync','max_connections','wal_level','commit_delay') order by name")) {
+    try (Connection c = DriverManager.getConnection(dbUrl);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select name, setting from pg_settings where name in ('shared_buffers','synchronous_commit','fsync','max_connections','wal_level','commit_delay') order by name")) {
       Map<String, Object> pg = new LinkedHashMap<>();
       while (rs.next()) pg.put(rs.getString(1), rs.getString(2));
       r.put("postgresqlSettings", pg);
@@ -1057,7 +1443,10 @@ public class Bench {
     if (nanos.length == 0) return r;
     long[] sorted = nanos.clone();
     Arrays.sort(sorted);
-    for (int p : new int[] {50, 95, 99}) r.put("p" + p, round2(sorted[Math.max(0, (int) Math.ceil(p / 100.0 * sorted.length) - 1)] / 1e6));
+    for (int p : new int[] {50, 95, 99})
+      r.put(
+          "p" + p,
+          round2(sorted[Math.max(0, (int) Math.ceil(p / 100.0 * sorted.length) - 1)] / 1e6));
     r.put("max", round2(sorted[sorted.length - 1] / 1e6));
     r.put("min", round2(sorted[0] / 1e6));
     return r;
@@ -1082,7 +1471,8 @@ public class Bench {
    * HTTP/1.1 over a socket, a thread per connection (the product keeps a few open per node).
    */
   static final class Receiver {
-    static final byte[] OK = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    static final byte[] OK =
+        "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
     final String node;
     final ServerSocket server;
     final Set<Socket> connections = ConcurrentHashMap.newKeySet();
@@ -1096,19 +1486,22 @@ public class Bench {
     Receiver(String node) throws IOException {
       this.node = node;
       server = new ServerSocket(0, 128, InetAddress.getLoopbackAddress());
-      Thread acceptor = new Thread(() -> {
-        while (!server.isClosed()) {
-          try {
-            Socket socket = server.accept();
-            connections.add(socket);
-            Thread serving = new Thread(() -> serve(socket), "receiver-" + node);
-            serving.setDaemon(true);
-            serving.start();
-          } catch (IOException e) {
-            // closed: stopping
-          }
-        }
-      }, "receiver-" + node + "-accept");
+      Thread acceptor =
+          new Thread(
+              () -> {
+                while (!server.isClosed()) {
+                  try {
+                    Socket socket = server.accept();
+                    connections.add(socket);
+                    Thread serving = new Thread(() -> serve(socket), "receiver-" + node);
+                    serving.setDaemon(true);
+                    serving.start();
+                  } catch (IOException e) {
+                    // closed: stopping
+                  }
+                }
+              },
+              "receiver-" + node + "-accept");
       acceptor.setDaemon(true);
       acceptor.start();
     }
@@ -1174,13 +1567,21 @@ public class Bench {
    * program about 0.35 ms of CPU per request, taken from the two cores the product is measured on.
    */
   static final class PlainHttp {
-    /** A connection idle longer than this is opened afresh: the server may have closed it meanwhile. */
+    /**
+     * A connection idle longer than this is opened afresh: the server may have closed it meanwhile.
+     */
     static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     record Answer(int status, String location) {}
 
     /** A request's or an answer's head: what the benchmark reads of it. */
-    record Head(String firstLine, long contentLength, boolean chunked, boolean close, String location, String messageId) {}
+    record Head(
+        String firstLine,
+        long contentLength,
+        boolean chunked,
+        boolean close,
+        String location,
+        String messageId) {}
 
     final String host;
     final int port;
@@ -1307,22 +1708,43 @@ public class Bench {
     final Map<String, LongAdder> queries = new ConcurrentHashMap<>();
     final AtomicLong machineBusy = new AtomicLong();
     final AtomicLong machineAll = new AtomicLong();
-    /** Jiffies the machine spent in its kernel (system, irq, softirq): system calls, context switches, network. */
+
+    /**
+     * Jiffies the machine spent in its kernel (system, irq, softirq): system calls, context
+     * switches, network.
+     */
     final AtomicLong machineKernel = new AtomicLong();
+
     /** Payara's CPU ticks in its kernel (stime). */
     final AtomicLong payaraKernelTicks = new AtomicLong();
+
     final AtomicLong payaraTicks = new AtomicLong();
     final AtomicLong benchTicks = new AtomicLong();
     final AtomicLong backendTicks = new AtomicLong();
     final Map<Long, Long> lastTicks = new HashMap<>();
-    /** CPU ticks of Payara's threads, by name (/proc/PID/task/TID/comm: 15 characters, digits as N). */
+
+    /**
+     * CPU ticks of Payara's threads, by name (/proc/PID/task/TID/comm: 15 characters, digits as N).
+     */
     final Map<String, AtomicLong> threadTicks = new ConcurrentHashMap<>();
+
     final Map<Long, Long> lastThreadTicks = new HashMap<>();
     long[] lastMachine;
     long lastKernelTicks;
 
-    record Mark(long at, long samples, Map<String, Long> states, Map<String, Long> queries, Map<String, Long> threads, long busy, long all, long kernel, long payara,
-        long payaraKernel, long bench, long backends) {}
+    record Mark(
+        long at,
+        long samples,
+        Map<String, Long> states,
+        Map<String, Long> queries,
+        Map<String, Long> threads,
+        long busy,
+        long all,
+        long kernel,
+        long payara,
+        long payaraKernel,
+        long bench,
+        long backends) {}
 
     Sampler(String url, long payara) {
       this.url = url;
@@ -1352,11 +1774,24 @@ public class Bench {
       Map<String, Long> t = new HashMap<>();
       threadTicks.forEach((k, v) -> t.put(k, v.get()));
       return new Mark(
-          System.nanoTime(), samples.sum(), s, q, t, machineBusy.get(), machineAll.get(), machineKernel.get(), payaraTicks.get(), payaraKernelTicks.get(), benchTicks.get(),
+          System.nanoTime(),
+          samples.sum(),
+          s,
+          q,
+          t,
+          machineBusy.get(),
+          machineAll.get(),
+          machineKernel.get(),
+          payaraTicks.get(),
+          payaraKernelTicks.get(),
+          benchTicks.get(),
           backendTicks.get());
     }
 
-    /** Cores used on average since the mark, and the average number of the database's backends in each state. */
+    /**
+     * Cores used on average since the mark, and the average number of the database's backends in
+     * each state.
+     */
     Map<String, Object> since(Mark m) {
       Mark now = mark();
       Map<String, Object> r = new LinkedHashMap<>();
@@ -1373,14 +1808,21 @@ public class Bench {
         cpu.put("payara", round2(payaraCores));
         cpu.put("postgresBackends", round2(backendCores));
         cpu.put("benchProcess", round2(benchCores));
-        cpu.put("everythingElse", round2(Math.max(0, busyCores - payaraCores - benchCores - backendCores)));
-        // of the above, the time in the kernel: system calls, thread switches and the network, costly on a virtual machine
+        cpu.put(
+            "everythingElse",
+            round2(Math.max(0, busyCores - payaraCores - benchCores - backendCores)));
+        // of the above, the time in the kernel: system calls, thread switches and the network,
+        // costly on a virtual machine
         cpu.put("machineInKernel", round2((now.kernel - m.kernel) / all * cores));
         cpu.put("payaraInKernel", round2((now.payaraKernel - m.payaraKernel) / tick / wall));
         r.put("coresUsed", cpu);
         Map<String, Object> threads = new LinkedHashMap<>();
         now.threads.entrySet().stream()
-            .map(e -> Map.entry(e.getKey(), (e.getValue() - m.threads.getOrDefault(e.getKey(), 0L)) / tick / wall))
+            .map(
+                e ->
+                    Map.entry(
+                        e.getKey(),
+                        (e.getValue() - m.threads.getOrDefault(e.getKey(), 0L)) / tick / wall))
             .filter(e -> e.getValue() >= 0.01)
             .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
             .limit(10)
@@ -1391,14 +1833,22 @@ public class Bench {
       if (n > 0) {
         Map<String, Object> st = new LinkedHashMap<>();
         now.states.entrySet().stream()
-            .map(e -> Map.entry(e.getKey(), (e.getValue() - m.states.getOrDefault(e.getKey(), 0L)) / (double) n))
+            .map(
+                e ->
+                    Map.entry(
+                        e.getKey(),
+                        (e.getValue() - m.states.getOrDefault(e.getKey(), 0L)) / (double) n))
             .filter(e -> e.getValue() >= 0.005)
             .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
             .forEach(e -> st.put(e.getKey(), round2(e.getValue())));
         r.put("backendsByState", st);
         Map<String, Object> qs = new LinkedHashMap<>();
         now.queries.entrySet().stream()
-            .map(e -> Map.entry(e.getKey(), (e.getValue() - m.queries.getOrDefault(e.getKey(), 0L)) / (double) n))
+            .map(
+                e ->
+                    Map.entry(
+                        e.getKey(),
+                        (e.getValue() - m.queries.getOrDefault(e.getKey(), 0L)) / (double) n))
             .filter(e -> e.getValue() >= 0.01)
             .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
             .limit(8)
@@ -1410,9 +1860,12 @@ public class Bench {
 
     @Override
     public void run() {
-      try (Connection c = DriverManager.getConnection(url.replace("ApplicationName=bench", "ApplicationName=bench-sampler"));
-          PreparedStatement activity = c.prepareStatement(
-              "select pid, state, wait_event_type, wait_event, application_name, query from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()")) {
+      try (Connection c =
+              DriverManager.getConnection(
+                  url.replace("ApplicationName=bench", "ApplicationName=bench-sampler"));
+          PreparedStatement activity =
+              c.prepareStatement(
+                  "select pid, state, wait_event_type, wait_event, application_name, query from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()")) {
         long nextCpu = System.nanoTime() + 1_000_000_000L;
         while (!stopped) {
           List<Long> pids = new ArrayList<>();
@@ -1456,11 +1909,15 @@ public class Bench {
         for (Path task : (Iterable<Path>) tasks::iterator) {
           try {
             String stat = Files.readString(task.resolve("stat"));
-            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "N");
+            String name =
+                stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                    .replaceAll("\\d+", "N");
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
             Long last = lastThreadTicks.put(Long.parseLong(task.getFileName().toString()), ticks);
-            threadTicks.computeIfAbsent(name, k -> new AtomicLong()).addAndGet(last == null ? 0 : ticks - last);
+            threadTicks
+                .computeIfAbsent(name, k -> new AtomicLong())
+                .addAndGet(last == null ? 0 : ticks - last);
           } catch (IOException | RuntimeException e) {
             // the thread ended meanwhile
           }
@@ -1477,12 +1934,16 @@ public class Bench {
         pids.add(rs.getLong("pid"));
         String state = rs.getString("state");
         String type = rs.getString("wait_event_type");
-        String key = (state == null ? "?" : state) + (type == null ? " (on CPU)" : " / " + type + ":" + rs.getString("wait_event"));
+        String key =
+            (state == null ? "?" : state)
+                + (type == null ? " (on CPU)" : " / " + type + ":" + rs.getString("wait_event"));
         if ("idle".equals(state)) key = "idle (in the pool)";
         states.computeIfAbsent(key, k -> new LongAdder()).increment();
         if (state != null && !"idle".equals(state) && rs.getString("query") != null) {
           String q = rs.getString("query").replaceAll("\\s+", " ").trim();
-          q = (state.startsWith("idle in transaction") ? "[idle in tx after] " : "") + (q.length() > 110 ? q.substring(0, 110) + "..." : q);
+          q =
+              (state.startsWith("idle in transaction") ? "[idle in tx after] " : "")
+                  + (q.length() > 110 ? q.substring(0, 110) + "..." : q);
           queries.computeIfAbsent(q, k -> new LongAdder()).increment();
         }
       }
@@ -1522,8 +1983,14 @@ public class Bench {
     static long[] machine() {
       try {
         String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-        long user = Long.parseLong(f[1]), nice = Long.parseLong(f[2]), system = Long.parseLong(f[3]), idle = Long.parseLong(f[4]), iowait = Long.parseLong(f[5]);
-        long irq = Long.parseLong(f[6]), softirq = Long.parseLong(f[7]), steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
+        long user = Long.parseLong(f[1]),
+            nice = Long.parseLong(f[2]),
+            system = Long.parseLong(f[3]),
+            idle = Long.parseLong(f[4]),
+            iowait = Long.parseLong(f[5]);
+        long irq = Long.parseLong(f[6]),
+            softirq = Long.parseLong(f[7]),
+            steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
         long busy = user + nice + system + irq + softirq + steal;
         return new long[] {busy, busy + idle + iowait, system + irq + softirq};
       } catch (Exception e) {
@@ -1552,32 +2019,47 @@ public class Bench {
     static final Map<String, String> COMPONENTS = new LinkedHashMap<>();
 
     static {
-      COMPONENTS.put("ServiceLoader lookups (JsonProvider.provider() per Json.createReader/createObjectBuilder call, context capture)", "java\\.util\\.ServiceLoader");
-      COMPONENTS.put("JWT verification (Payara MP-JWT, Nimbus, RSA)", "fish\\.payara\\.microprofile\\.jwtauth|com\\.nimbusds");
+      COMPONENTS.put(
+          "ServiceLoader lookups (JsonProvider.provider() per Json.createReader/createObjectBuilder call, context capture)",
+          "java\\.util\\.ServiceLoader");
+      COMPONENTS.put(
+          "JWT verification (Payara MP-JWT, Nimbus, RSA)",
+          "fish\\.payara\\.microprofile\\.jwtauth|com\\.nimbusds");
       COMPONENTS.put("PostgreSQL driver", "org\\.postgresql");
-      COMPONENTS.put("connection pool and JTA", "com\\.sun\\.enterprise\\.resource|com\\.sun\\.gjc|com\\.sun\\.jts|com\\.sun\\.enterprise\\.transaction|org\\.glassfish\\.resourcebase");
-      COMPONENTS.put("JSON (Parsson)", "org\\.eclipse\\.parsson|jakarta\\.json|org\\.glassfish\\.json");
+      COMPONENTS.put(
+          "connection pool and JTA",
+          "com\\.sun\\.enterprise\\.resource|com\\.sun\\.gjc|com\\.sun\\.jts|com\\.sun\\.enterprise\\.transaction|org\\.glassfish\\.resourcebase");
+      COMPONENTS.put(
+          "JSON (Parsson)", "org\\.eclipse\\.parsson|jakarta\\.json|org\\.glassfish\\.json");
       COMPONENTS.put("JDK HttpClient (delivery calls)", "jdk\\.internal\\.net\\.http");
       COMPONENTS.put("metrics", "microprofile\\.metrics|smallrye\\.metrics");
       COMPONENTS.put("logging", "java\\.util\\.logging|server\\.logging");
-      COMPONENTS.put("security (other)", "soteria|exousia|com\\.sun\\.enterprise\\.security|com\\.sun\\.web\\.security");
-      COMPONENTS.put("product code (orchestrator.*) and what it calls, other", "(^|\\n)orchestrator\\.");
+      COMPONENTS.put(
+          "security (other)",
+          "soteria|exousia|com\\.sun\\.enterprise\\.security|com\\.sun\\.web\\.security");
+      COMPONENTS.put(
+          "product code (orchestrator.*) and what it calls, other", "(^|\\n)orchestrator\\.");
       COMPONENTS.put("Jersey (JAX-RS)", "org\\.glassfish\\.jersey");
       COMPONENTS.put("CDI (Weld)", "org\\.jboss\\.weld");
-      COMPONENTS.put("Grizzly and servlet container", "org\\.glassfish\\.grizzly|org\\.apache\\.catalina|org\\.glassfish\\.web|com\\.sun\\.enterprise\\.web");
+      COMPONENTS.put(
+          "Grizzly and servlet container",
+          "org\\.glassfish\\.grizzly|org\\.apache\\.catalina|org\\.glassfish\\.web|com\\.sun\\.enterprise\\.web");
       COMPONENTS.put("other", "");
     }
 
     static final Map<String, String> INCLUSIVE = new LinkedHashMap<>();
 
     static {
-      INCLUSIVE.put("MessagesResource.submit", "orchestrator\\.messages\\.MessagesResource\\.submit");
+      INCLUSIVE.put(
+          "MessagesResource.submit", "orchestrator\\.messages\\.MessagesResource\\.submit");
       INCLUSIVE.put("Intake.accept", "orchestrator\\.messages\\.Intake\\.accept");
       INCLUSIVE.put("NodeStore (node rows: read and parse)", "orchestrator\\.nodes\\.NodeStore\\.");
-      INCLUSIVE.put("MessageJson.write (the 201 body)", "orchestrator\\.messages\\.MessageJson\\.write");
+      INCLUSIVE.put(
+          "MessageJson.write (the 201 body)", "orchestrator\\.messages\\.MessageJson\\.write");
       INCLUSIVE.put("JWT verification", "fish\\.payara\\.microprofile\\.jwtauth");
       INCLUSIVE.put("Dispatcher.round", "orchestrator\\.delivery\\.Dispatcher\\.round");
-      INCLUSIVE.put("Dispatcher.nudge (executor submit)", "orchestrator\\.delivery\\.Dispatcher\\.nudge");
+      INCLUSIVE.put(
+          "Dispatcher.nudge (executor submit)", "orchestrator\\.delivery\\.Dispatcher\\.nudge");
       INCLUSIVE.put("NodeWorker.run", "orchestrator\\.delivery\\.NodeWorker\\.run");
       INCLUSIVE.put("Transport.send", "orchestrator\\.delivery\\.Transport\\.send");
       INCLUSIVE.put("DeliveryQueue (claim, outcome)", "orchestrator\\.delivery\\.DeliveryQueue\\.");
@@ -1591,24 +2073,37 @@ public class Bench {
       Map<String, Double> blocked = new HashMap<>();
       double blockedTotal = 0;
       double seconds = Duration.between(from, to).toMillis() / 1000.0;
-      List<Map.Entry<String, Pattern>> cs = COMPONENTS.entrySet().stream().map(e -> Map.entry(e.getKey(), Pattern.compile(e.getValue()))).toList();
-      List<Map.Entry<String, Pattern>> is = INCLUSIVE.entrySet().stream().map(e -> Map.entry(e.getKey(), Pattern.compile(e.getValue()))).toList();
+      List<Map.Entry<String, Pattern>> cs =
+          COMPONENTS.entrySet().stream()
+              .map(e -> Map.entry(e.getKey(), Pattern.compile(e.getValue())))
+              .toList();
+      List<Map.Entry<String, Pattern>> is =
+          INCLUSIVE.entrySet().stream()
+              .map(e -> Map.entry(e.getKey(), Pattern.compile(e.getValue())))
+              .toList();
       long total = 0;
       try (var recording = new jdk.jfr.consumer.RecordingFile(file)) {
         while (recording.hasMoreEvents()) {
           var event = recording.readEvent();
           if (event.getStartTime().isBefore(from) || event.getStartTime().isAfter(to)) continue;
-          if (event.getEventType().getName().equals("jdk.JavaMonitorEnter") && event.getStackTrace() != null) {
-            // threads blocked on a monitor (>= 10 ms each with the profile settings): which lock, reached from where
+          if (event.getEventType().getName().equals("jdk.JavaMonitorEnter")
+              && event.getStackTrace() != null) {
+            // threads blocked on a monitor (>= 10 ms each with the profile settings): which lock,
+            // reached from where
             double ms = event.getDuration().toNanos() / 1e6;
-            String where = event.getStackTrace().getFrames().stream().limit(3).map(f -> f.getMethod().getType().getName() + "." + f.getMethod().getName())
-                .collect(Collectors.joining(" <- "));
+            String where =
+                event.getStackTrace().getFrames().stream()
+                    .limit(3)
+                    .map(f -> f.getMethod().getType().getName() + "." + f.getMethod().getName())
+                    .collect(Collectors.joining(" <- "));
             var monitor = event.getClass("monitorClass");
-            blocked.merge((monitor == null ? "?" : monitor.getName()) + " in " + where, ms, Double::sum);
+            blocked.merge(
+                (monitor == null ? "?" : monitor.getName()) + " in " + where, ms, Double::sum);
             blockedTotal += ms;
             continue;
           }
-          if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) continue;
+          if (!event.getEventType().getName().equals("jdk.ExecutionSample")
+              || event.getStackTrace() == null) continue;
           total++;
           var frames = event.getStackTrace().getFrames();
           if (!frames.isEmpty()) {
@@ -1616,7 +2111,12 @@ public class Bench {
             leaves.merge(top.getType().getName() + "." + top.getName(), 1L, Long::sum);
           }
           StringBuilder stack = new StringBuilder();
-          for (var f : frames) stack.append(f.getMethod().getType().getName()).append('.').append(f.getMethod().getName()).append('\n');
+          for (var f : frames)
+            stack
+                .append(f.getMethod().getType().getName())
+                .append('.')
+                .append(f.getMethod().getName())
+                .append('\n');
           String text = stack.toString();
           for (var c : cs) {
             if (c.getValue().matcher(text).find()) {
@@ -1624,9 +2124,13 @@ public class Bench {
               break;
             }
           }
-          for (var i : is) if (i.getValue().matcher(text).find()) inclusive.merge(i.getKey(), 1L, Long::sum);
+          for (var i : is)
+            if (i.getValue().matcher(text).find()) inclusive.merge(i.getKey(), 1L, Long::sum);
           var thread = event.getThread("sampledThread");
-          String name = thread == null || thread.getJavaName() == null ? "?" : thread.getJavaName().replaceAll("\\d+", "N");
+          String name =
+              thread == null || thread.getJavaName() == null
+                  ? "?"
+                  : thread.getJavaName().replaceAll("\\d+", "N");
           threads.merge(name, 1L, Long::sum);
         }
       }
@@ -1639,10 +2143,15 @@ public class Bench {
       r.put("byThread", shares(threads, all, 6));
       r.put("topLeafMethods", shares(leaves, all, 12));
       r.put("windowSeconds", round1(seconds));
-      // blocked thread-seconds per second of recording = how many threads wait on monitors on average
-      r.put("threadsBlockedOnMonitorsAvg", seconds > 0 ? round2(blockedTotal / 1000 / seconds) : null);
+      // blocked thread-seconds per second of recording = how many threads wait on monitors on
+      // average
+      r.put(
+          "threadsBlockedOnMonitorsAvg",
+          seconds > 0 ? round2(blockedTotal / 1000 / seconds) : null);
       Map<String, Object> locks = new LinkedHashMap<>();
-      blocked.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8)
+      blocked.entrySet().stream()
+          .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+          .limit(8)
           .forEach(e -> locks.put(e.getKey(), Math.round(e.getValue()) + " ms"));
       r.put("monitorBlockedTime", locks);
       return r;
@@ -1650,7 +2159,10 @@ public class Bench {
 
     static Map<String, Object> shares(Map<String, Long> counts, double all, int limit) {
       Map<String, Object> r = new LinkedHashMap<>();
-      counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit).forEach(e -> r.put(e.getKey(), round3(e.getValue() / all)));
+      counts.entrySet().stream()
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+          .limit(limit)
+          .forEach(e -> r.put(e.getKey(), round3(e.getValue() / all)));
       return r;
     }
   }
@@ -1665,14 +2177,27 @@ public class Bench {
       if (o == null) return "null";
       if (o instanceof Map<?, ?> m) {
         if (m.isEmpty()) return "{}";
-        return m.entrySet().stream().map(e -> pad + quote(String.valueOf(e.getKey())) + ": " + write(e.getValue(), indent + 1))
+        return m.entrySet().stream()
+            .map(
+                e ->
+                    pad
+                        + quote(String.valueOf(e.getKey()))
+                        + ": "
+                        + write(e.getValue(), indent + 1))
             .collect(Collectors.joining(",\n", "{\n", "\n" + end + "}"));
       }
       if (o instanceof Collection<?> c) {
         if (c.isEmpty()) return "[]";
-        return c.stream().map(v -> pad + write(v, indent + 1)).collect(Collectors.joining(",\n", "[\n", "\n" + end + "]"));
+        return c.stream()
+            .map(v -> pad + write(v, indent + 1))
+            .collect(Collectors.joining(",\n", "[\n", "\n" + end + "]"));
       }
-      if (o instanceof Double d) return d.isNaN() || d.isInfinite() ? "null" : (d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf(d.longValue()) : String.valueOf(d));
+      if (o instanceof Double d)
+        return d.isNaN() || d.isInfinite()
+            ? "null"
+            : (d == Math.rint(d) && Math.abs(d) < 1e15
+                ? String.valueOf(d.longValue())
+                : String.valueOf(d));
       if (o instanceof Number || o instanceof Boolean) return String.valueOf(o);
       return quote(String.valueOf(o));
     }
@@ -1706,11 +2231,26 @@ public class Bench {
       return o == null ? "-" : Json.write(o, 0);
     }
 
-    /** CPU used meanwhile by processes that are not part of the benchmark (other work on the machine). */
+    /**
+     * CPU used meanwhile by processes that are not part of the benchmark (other work on the
+     * machine).
+     */
     static String other(Map<String, Object> phase) {
       Map<String, Object> cpu = map(phase, "resources", "coresUsed");
-      return cpu.isEmpty() ? "" : "; cores: payara " + v(cpu, "payara") + ", postgres " + v(cpu, "postgresBackends") + ", bench " + v(cpu, "benchProcess") + ", other processes "
-          + v(cpu, "everythingElse") + "; in the kernel: machine " + v(cpu, "machineInKernel") + ", payara " + v(cpu, "payaraInKernel");
+      return cpu.isEmpty()
+          ? ""
+          : "; cores: payara "
+              + v(cpu, "payara")
+              + ", postgres "
+              + v(cpu, "postgresBackends")
+              + ", bench "
+              + v(cpu, "benchProcess")
+              + ", other processes "
+              + v(cpu, "everythingElse")
+              + "; in the kernel: machine "
+              + v(cpu, "machineInKernel")
+              + ", payara "
+              + v(cpu, "payaraInKernel");
     }
 
     static String render(Map<String, Object> r) {
@@ -1719,43 +2259,140 @@ public class Bench {
       Map<String, Object> intake = map(r, "intake");
       for (String c : intake.keySet()) {
         Map<String, Object> i = map(intake, c);
-        rows.add(new String[] {"intake, " + c + " producer(s)", v(i, "msgPerSec") + " msg/s", c.equals("32") ? ">= 2000 msg/s" : "",
-            "errors " + v(i, "errors") + ", 201 in p50/p99 " + v(map(i, "responseMs"), "p50") + "/" + v(map(i, "responseMs"), "p99") + " ms, Payara CPU "
-                + v(i, "payaraCpuMsPerMessage") + " ms/msg" + other(i)});
+        rows.add(
+            new String[] {
+              "intake, " + c + " producer(s)",
+              v(i, "msgPerSec") + " msg/s",
+              c.equals("32") ? ">= 2000 msg/s" : "",
+              "errors "
+                  + v(i, "errors")
+                  + ", 201 in p50/p99 "
+                  + v(map(i, "responseMs"), "p50")
+                  + "/"
+                  + v(map(i, "responseMs"), "p99")
+                  + " ms, Payara CPU "
+                  + v(i, "payaraCpuMsPerMessage")
+                  + " ms/msg"
+                  + other(i)
+            });
       }
       Map<String, Object> e2e = map(r, "endToEnd");
-      rows.add(new String[] {"end to end, messages", v(e2e, "msgPerSec") + " msg/s", ">= 1500 msg/s",
-          v(e2e, "messages") + " messages, all delivered: " + v(e2e, "complete") + ", not DELIVERED in db: " + v(e2e, "undeliveredInDatabase") + other(e2e)});
-      rows.add(new String[] {"end to end, deliveries", v(e2e, "deliveriesPerSec") + " /s", ">= 4500 /s", "3 nodes per message"});
+      rows.add(
+          new String[] {
+            "end to end, messages",
+            v(e2e, "msgPerSec") + " msg/s",
+            ">= 1500 msg/s",
+            v(e2e, "messages")
+                + " messages, all delivered: "
+                + v(e2e, "complete")
+                + ", not DELIVERED in db: "
+                + v(e2e, "undeliveredInDatabase")
+                + other(e2e)
+          });
+      rows.add(
+          new String[] {
+            "end to end, deliveries",
+            v(e2e, "deliveriesPerSec") + " /s",
+            ">= 4500 /s",
+            "3 nodes per message"
+          });
       Map<String, Object> lat = map(r, "latency");
       Map<String, Object> ms = map(lat, "ms");
-      rows.add(new String[] {"latency 201 -> receiver, p50", v(ms, "p50") + " ms", "< 20 ms", "at " + v(lat, "achievedMsgPerSec") + " msg/s (" + v(lat, "basis").replace("\"", "") + ")" + other(lat)});
+      rows.add(
+          new String[] {
+            "latency 201 -> receiver, p50",
+            v(ms, "p50") + " ms",
+            "< 20 ms",
+            "at "
+                + v(lat, "achievedMsgPerSec")
+                + " msg/s ("
+                + v(lat, "basis").replace("\"", "")
+                + ")"
+                + other(lat)
+          });
       rows.add(new String[] {"latency 201 -> receiver, p95", v(ms, "p95") + " ms", "", ""});
-      rows.add(new String[] {"latency 201 -> receiver, p99", v(ms, "p99") + " ms", "< 100 ms", "max " + v(ms, "max") + " ms"});
+      rows.add(
+          new String[] {
+            "latency 201 -> receiver, p99",
+            v(ms, "p99") + " ms",
+            "< 100 ms",
+            "max " + v(ms, "max") + " ms"
+          });
       Map<String, Object> rc = map(r, "roundCost");
       for (String k : rc.keySet()) {
         Map<String, Object> s = map(rc, k);
         if (s.isEmpty() || !s.containsKey("batchMs")) continue;
         Map<String, Object> q = map(s, "queriesMs");
-        rows.add(new String[] {"round cost, " + k + " paused pending", v(s, "batchMs") + " ms", "",
-            v(rc, "batchMessages") + " msgs to 3 nodes; queries ms: round " + v(q, "firstDueByNode") + ", claim " + v(q, "claim")
-                + ", metrics " + v(q, "metricsCountsByNode")
-                + (s.containsKey("beforeAnalyze") ? "; before ANALYZE: round " + v(map(s, "beforeAnalyze", "queriesMs"), "firstDueByNode") + ", claim "
-                    + v(map(s, "beforeAnalyze", "queriesMs"), "claim") : "")});
+        rows.add(
+            new String[] {
+              "round cost, " + k + " paused pending",
+              v(s, "batchMs") + " ms",
+              "",
+              v(rc, "batchMessages")
+                  + " msgs to 3 nodes; queries ms: round "
+                  + v(q, "firstDueByNode")
+                  + ", claim "
+                  + v(q, "claim")
+                  + ", metrics "
+                  + v(q, "metricsCountsByNode")
+                  + (s.containsKey("beforeAnalyze")
+                      ? "; before ANALYZE: round "
+                          + v(map(s, "beforeAnalyze", "queriesMs"), "firstDueByNode")
+                          + ", claim "
+                          + v(map(s, "beforeAnalyze", "queriesMs"), "claim")
+                      : "")
+            });
       }
-      rows.add(new String[] {"round cost ratio, largest / 10k", v(rc, "ratioBatch"), "0.8 - 1.2", "queries: " + v(rc, "ratioQueries").replace("\n", "").replaceAll("\\s+", " ")});
+      rows.add(
+          new String[] {
+            "round cost ratio, largest / 10k",
+            v(rc, "ratioBatch"),
+            "0.8 - 1.2",
+            "queries: " + v(rc, "ratioQueries").replace("\n", "").replaceAll("\\s+", " ")
+          });
       Map<String, Object> mem = map(r, "memory");
-      rows.add(new String[] {"resident memory at the end", v(mem, "rssMB") + " MB", "< 600 MB", "peak " + v(mem, "peakRssMB") + " MB; private " + v(mem, "anonMB")
-          + ", files " + v(mem, "fileMB") + ", heap committed " + v(mem, "heapCommittedMB") + " (used " + v(mem, "heapUsedMB") + "), " + v(mem, "threads") + " threads"});
+      rows.add(
+          new String[] {
+            "resident memory at the end",
+            v(mem, "rssMB") + " MB",
+            "< 600 MB",
+            "peak "
+                + v(mem, "peakRssMB")
+                + " MB; private "
+                + v(mem, "anonMB")
+                + ", files "
+                + v(mem, "fileMB")
+                + ", heap committed "
+                + v(mem, "heapCommittedMB")
+                + " (used "
+                + v(mem, "heapUsedMB")
+                + "), "
+                + v(mem, "threads")
+                + " threads"
+          });
       Map<String, Object> ce = map(r, "ceiling");
-      rows.add(new String[] {"database ceiling (pgbench)", v(ce, "tps") + " tx/s", "", "c8 " + v(map(ce, "clients8"), "tps") + ", c32 " + v(map(ce, "clients32"), "tps")});
+      rows.add(
+          new String[] {
+            "database ceiling (pgbench)",
+            v(ce, "tps") + " tx/s",
+            "",
+            "c8 " + v(map(ce, "clients8"), "tps") + ", c32 " + v(map(ce, "clients32"), "tps")
+          });
       rows.add(new String[] {"intake(32) / ceiling", v(ce, "ratioIntakeToCeiling"), "", ""});
       int[] w = new int[4];
-      for (String[] row : rows) for (int i = 0; i < 4; i++) w[i] = Math.max(w[i], Math.min(row[i].length(), i == 3 ? 200 : 60));
+      for (String[] row : rows)
+        for (int i = 0; i < 4; i++)
+          w[i] = Math.max(w[i], Math.min(row[i].length(), i == 3 ? 200 : 60));
       StringBuilder b = new StringBuilder();
       for (int j = 0; j < rows.size(); j++) {
         String[] row = rows.get(j);
-        b.append(String.format("%-" + w[0] + "s | %" + w[1] + "s | %-" + w[2] + "s | %s%n", row[0], row[1], row[2], row[3]));
+        b.append(
+            String.format(
+                "%-" + w[0] + "s | %" + w[1] + "s | %-" + w[2] + "s | %s%n",
+                row[0],
+                row[1],
+                row[2],
+                row[3]));
         if (j == 0) b.append("-".repeat(w[0] + w[1] + w[2] + 9 + Math.min(w[3], 60))).append('\n');
       }
       return b.toString();

@@ -47,19 +47,38 @@ public class DevToken {
     KeyPair pair = generator.generateKeyPair();
     Files.writeString(privateKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
     Files.writeString(KEYS.resolve("public.pem"), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
-    System.err.println("Development key pair written to " + KEYS.toAbsolutePath() + " (for local trials only).");
+    System.err.println(
+        "Development key pair written to " + KEYS.toAbsolutePath() + " (for local trials only).");
   }
 
   static String token(String subject, String[] groups) throws Exception {
-    String pem = Files.readString(KEYS.resolve("private.pem")).replaceAll("-----[A-Z ]+-----|\\s", "");
-    PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+    String pem =
+        Files.readString(KEYS.resolve("private.pem")).replaceAll("-----[A-Z ]+-----|\\s", "");
+    PrivateKey key =
+        KeyFactory.getInstance("RSA")
+            .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
     long now = Instant.now().getEpochSecond();
     String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
     String claims =
-        "{\"iss\":\"" + ISSUER + "\",\"sub\":" + quote(subject) + ",\"upn\":" + quote(subject) + ",\"groups\":["
+        "{\"iss\":\""
+            + ISSUER
+            + "\",\"sub\":"
+            + quote(subject)
+            + ",\"upn\":"
+            + quote(subject)
+            + ",\"groups\":["
             + Arrays.stream(groups).map(g -> quote(g.trim())).collect(Collectors.joining(","))
-            + "],\"iat\":" + now + ",\"exp\":" + (now + 3600) + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
-    String signingInput = base64(header.getBytes(StandardCharsets.UTF_8)) + "." + base64(claims.getBytes(StandardCharsets.UTF_8));
+            + "],\"iat\":"
+            + now
+            + ",\"exp\":"
+            + (now + 3600)
+            + ",\"jti\":\""
+            + UUID.randomUUID()
+            + "\"}";
+    String signingInput =
+        base64(header.getBytes(StandardCharsets.UTF_8))
+            + "."
+            + base64(claims.getBytes(StandardCharsets.UTF_8));
     Signature signature = Signature.getInstance("SHA256withRSA");
     signature.initSign(key);
     signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
@@ -81,6 +100,12 @@ public class DevToken {
   }
 
   static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END " + type + "-----\n";
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 }

@@ -29,7 +29,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
     type = SecuritySchemeType.HTTP,
     scheme = "bearer",
     bearerFormat = "JWT",
-    description = "MicroProfile JWT, RS256; roles from the groups claim (producer, operator, admin), the producer's identity from sub.")
+    description =
+        "MicroProfile JWT, RS256; roles from the groups claim (producer, operator, admin), the producer's identity from sub.")
 public class Application extends jakarta.ws.rs.core.Application {
   /** The OpenAPI security scheme every operation requires. */
   public static final String BEARER_JWT = "bearerJwt";

@@ -42,7 +42,8 @@ class RolesTest {
 
   @Test
   void aTokensRolesAreItsGroups() {
-    SecurityContext producer = signedIn(ClaimsToken.of(Map.of("groups", Set.of("producer", "auditors"))), Set.of());
+    SecurityContext producer =
+        signedIn(ClaimsToken.of(Map.of("groups", Set.of("producer", "auditors"))), Set.of());
 
     assertTrue(Roles.anyOf(producer, Roles.PRODUCER));
     assertTrue(Roles.anyOf(producer, Roles.ADMIN, Roles.PRODUCER));
@@ -51,7 +52,12 @@ class RolesTest {
 
   @Test
   void aTokenWithoutGroupsHasNoRole() {
-    assertFalse(Roles.anyOf(signedIn(ClaimsToken.of(Map.of()), Set.of()), Roles.PRODUCER, Roles.OPERATOR, Roles.ADMIN));
+    assertFalse(
+        Roles.anyOf(
+            signedIn(ClaimsToken.of(Map.of()), Set.of()),
+            Roles.PRODUCER,
+            Roles.OPERATOR,
+            Roles.ADMIN));
   }
 
   @Test

@@ -9,8 +9,8 @@ import jakarta.inject.Inject;
 import java.util.logging.Logger;
 
 /**
- * The first thing to run at start-up: a missing, unreadable or malformed configuration file, or
- * an invalid value, fails the deployment here with a message naming the file or the key.
+ * The first thing to run at start-up: a missing, unreadable or malformed configuration file, or an
+ * invalid value, fails the deployment here with a message naming the file or the key.
  */
 @Startup
 @Singleton
@@ -31,7 +31,10 @@ public class ConfigurationCheck {
       LOG.severe(e.getMessage());
       throw e;
     }
-    LOG.info(file.path() == null ? "No configuration file; using the environment and built-in defaults." : "Configuration file: " + file.path());
+    LOG.info(
+        file.path() == null
+            ? "No configuration file; using the environment and built-in defaults."
+            : "Configuration file: " + file.path());
   }
 
   /** The file read at start-up, with its nodes. */

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Lets {@code mp.jwt.verify.publickey.location} be a plain file path, as the contract allows:
- * the server's MP JWT only loads URLs, so a path given anywhere (system property, environment,
- * YAML file) is offered again as its {@code file:} URL, above every other source.
+ * Lets {@code mp.jwt.verify.publickey.location} be a plain file path, as the contract allows: the
+ * server's MP JWT only loads URLs, so a path given anywhere (system property, environment, YAML
+ * file) is offered again as its {@code file:} URL, above every other source.
  */
 public class JwtKeyLocationSource extends FixedConfigSource {
   static final String KEY = "mp.jwt.verify.publickey.location";
@@ -32,7 +32,8 @@ public class JwtKeyLocationSource extends FixedConfigSource {
 
   /** The file: URL of a plain path, or null when the location is absent or already a URL. */
   static String asUrl(String location) {
-    if (location == null || location.isBlank() || HAS_SCHEME.matcher(location.trim()).matches()) return null;
+    if (location == null || location.isBlank() || HAS_SCHEME.matcher(location.trim()).matches())
+      return null;
     return Path.of(location.trim()).toAbsolutePath().toUri().toString();
   }
 

@@ -55,12 +55,16 @@ public final class SettingsReader {
       throw invalid(key, raw.get(), "a number of seconds, such as 30 or 0.5");
     }
     if (value.signum() < 0 || (positive && value.signum() == 0)) {
-      throw invalid(key, raw.get(), positive ? "a number of seconds greater than 0" : "a number of seconds of at least 0");
+      throw invalid(
+          key,
+          raw.get(),
+          positive ? "a number of seconds greater than 0" : "a number of seconds of at least 0");
     }
     try {
       return Duration.ofNanos(value.multiply(NANOS_PER_SECOND).longValueExact());
     } catch (ArithmeticException e) {
-      throw invalid(key, raw.get(), "a number of seconds with at most 9 decimals and below 9,000,000,000");
+      throw invalid(
+          key, raw.get(), "a number of seconds with at most 9 decimals and below 9,000,000,000");
     }
   }
 
@@ -69,6 +73,7 @@ public final class SettingsReader {
   }
 
   private static ConfigurationException invalid(String key, String value, String expected) {
-    return new ConfigurationException("Invalid configuration: " + key + " = '" + value + "' must be " + expected + ".");
+    return new ConfigurationException(
+        "Invalid configuration: " + key + " = '" + value + "' must be " + expected + ".");
   }
 }

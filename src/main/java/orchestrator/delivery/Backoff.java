@@ -3,7 +3,10 @@ package orchestrator.delivery;
 import java.time.Duration;
 import java.time.Instant;
 
-/** What follows a failed attempt: the next attempt after fixed + (attempts - 1) x progressive, or FROZEN. */
+/**
+ * What follows a failed attempt: the next attempt after fixed + (attempts - 1) x progressive, or
+ * FROZEN.
+ */
 public record Backoff(Duration fixed, Duration progressive, int maxAttempts) {
 
   public static Backoff of(DeliverySettings settings) {
@@ -15,7 +18,9 @@ public record Backoff(Duration fixed, Duration progressive, int maxAttempts) {
     return fixed.plus(progressive.multipliedBy(Math.max(0, failedAttempts - 1)));
   }
 
-  /** Whether a delivery that has failed this many times is FROZEN; 0 attempts allowed means never. */
+  /**
+   * Whether a delivery that has failed this many times is FROZEN; 0 attempts allowed means never.
+   */
   public boolean freezes(int failedAttempts) {
     return maxAttempts > 0 && failedAttempts >= maxAttempts;
   }

@@ -1,8 +1,8 @@
 package orchestrator.delivery;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.event.Event;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -19,6 +19,7 @@ import java.util.Locale;
 import orchestrator.Application;
 import orchestrator.Roles;
 import orchestrator.platform.JsonBodies;
+import orchestrator.platform.Jsons;
 import orchestrator.platform.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
@@ -29,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import orchestrator.platform.Jsons;
 
 /** The deliveries API (§7). */
 @Path("deliveries")
@@ -54,22 +54,42 @@ public class DeliveriesResource {
   @Operation(
       operationId = "listDeliveries",
       summary = "List deliveries, newest first",
-      description = "Filtered by status, node and event type, in pages: pass a page's next as after. Roles: operator, admin.",
+      description =
+          "Filtered by status, node and event type, in pages: pass a page's next as after. Roles: operator, admin.",
       extensions = @Extension(name = "x-roles", value = "operator, admin"))
-  @APIResponse(responseCode = "200", description = "A page of deliveries.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DeliveryPage")))
+  @APIResponse(
+      responseCode = "200",
+      description = "A page of deliveries.",
+      content =
+          @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DeliveryPage")))
   @APIResponse(
       responseCode = "400",
       description = "A bad status, limit or after; errors names it.",
       content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
   public String list(
-      @Parameter(description = "Only deliveries in this state", schema = @Schema(ref = "DeliveryStatus")) @QueryParam("status") String status,
+      @Parameter(
+              description = "Only deliveries in this state",
+              schema = @Schema(ref = "DeliveryStatus"))
+          @QueryParam("status")
+          String status,
       @Parameter(description = "Only deliveries to this node id") @QueryParam("node") String node,
-      @Parameter(description = "Only messages of exactly this event type") @QueryParam("eventType") String eventType,
-      @Parameter(description = "Page size, 1-" + MAX_LIMIT + " (default " + DEFAULT_LIMIT + ")", schema = @Schema(ref = "PageSize"))
+      @Parameter(description = "Only messages of exactly this event type") @QueryParam("eventType")
+          String eventType,
+      @Parameter(
+              description = "Page size, 1-" + MAX_LIMIT + " (default " + DEFAULT_LIMIT + ")",
+              schema = @Schema(ref = "PageSize"))
           @QueryParam("limit")
           String limit,
-      @Parameter(description = "The next value of the previous page") @QueryParam("after") String after) {
-    return list.page(new DeliveryList.Query(status(status), blankToNull(node), blankToNull(eventType), limit(limit), after(after))).toString();
+      @Parameter(description = "The next value of the previous page") @QueryParam("after")
+          String after) {
+    return list.page(
+            new DeliveryList.Query(
+                status(status),
+                blankToNull(node),
+                blankToNull(eventType),
+                limit(limit),
+                after(after)))
+        .toString();
   }
 
   @POST
@@ -78,19 +98,30 @@ public class DeliveriesResource {
   @Operation(
       operationId = "retryDeliveries",
       summary = "Re-queue FROZEN deliveries",
-      description = "Every FROZEN delivery matching the filter goes back to PENDING with attempts 0, due now. Roles: operator, admin.",
+      description =
+          "Every FROZEN delivery matching the filter goes back to PENDING with attempts 0, due now. Roles: operator, admin.",
       extensions = @Extension(name = "x-roles", value = "operator, admin"))
-  @RequestBody(description = "The filter; an empty body or {} re-queues every FROZEN delivery.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "RetryFilter")))
-  @APIResponse(responseCode = "200", description = "How many deliveries were re-queued.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Requeued")))
+  @RequestBody(
+      description = "The filter; an empty body or {} re-queues every FROZEN delivery.",
+      content =
+          @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "RetryFilter")))
+  @APIResponse(
+      responseCode = "200",
+      description = "How many deliveries were re-queued.",
+      content =
+          @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Requeued")))
   @APIResponse(
       responseCode = "400",
-      description = "A body that is not a JSON object, or a field other than node and eventType or not a non-empty string.",
+      description =
+          "A body that is not a JSON object, or a field other than node and eventType or not a non-empty string.",
       content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
   @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
   public String retry(String body) {
-    JsonObject filter = body == null || body.isBlank() ? JsonValue.EMPTY_JSON_OBJECT : JsonBodies.object(body);
+    JsonObject filter =
+        body == null || body.isBlank() ? JsonValue.EMPTY_JSON_OBJECT : JsonBodies.object(body);
     for (String key : filter.keySet()) {
-      if (!key.equals("node") && !key.equals("eventType")) throw Problem.invalid(key, "is not a filter; use node and eventType").exception();
+      if (!key.equals("node") && !key.equals("eventType"))
+        throw Problem.invalid(key, "is not a filter; use node and eventType").exception();
     }
     int requeued = store.requeue(text(filter, "node"), text(filter, "eventType"), clock.instant());
     if (requeued > 0) due.fire(DeliveriesDue.NOW);

@@ -8,15 +8,16 @@ import jakarta.json.JsonObjectBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import orchestrator.platform.JsonFields;
-import orchestrator.platform.database.Jdbc;
 import orchestrator.platform.Jsons;
+import orchestrator.platform.database.Jdbc;
 
 /** GET /api/deliveries: newest first, filtered, in pages whose cursor is the last delivery's id. */
 @ApplicationScoped
 public class DeliveryList {
 
   /** A validated query. {@code after} is the cursor of the previous page, or null. */
-  public record Query(DeliveryStatus status, String node, String eventType, int limit, Long after) {}
+  public record Query(
+      DeliveryStatus status, String node, String eventType, int limit, Long after) {}
 
   @Inject Jdbc jdbc;
 
@@ -67,9 +68,9 @@ public class DeliveryList {
     JsonArrayBuilder items = Jsons.array();
     rows.stream().limit(query.limit()).forEach(row -> items.add(row.item()));
     JsonObjectBuilder page = Jsons.object().add("items", items);
-    if (rows.size() > query.limit()) page.add("next", String.valueOf(rows.get(query.limit() - 1).id()));
+    if (rows.size() > query.limit())
+      page.add("next", String.valueOf(rows.get(query.limit() - 1).id()));
     else page.addNull("next");
     return page.build();
   }
-
 }

@@ -9,11 +9,14 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
-/** Down when no delivery round has completed for several intervals: the delivery engine is stuck. */
+/**
+ * Down when no delivery round has completed for several intervals: the delivery engine is stuck.
+ */
 @Liveness
 @ApplicationScoped
 public class DeliveryLiveness implements HealthCheck {
   static final int INTERVALS = 3;
+
   /** Rounds may be slow on a loaded machine; never call a round late before this. */
   static final Duration MINIMUM = Duration.ofSeconds(10);
 
@@ -29,7 +32,9 @@ public class DeliveryLiveness implements HealthCheck {
     if (allowed.compareTo(MINIMUM) < 0) allowed = MINIMUM;
     return HealthCheckResponse.named("delivery-rounds")
         .status(since.compareTo(allowed) <= 0)
-        .withData("lastRound", dispatcher.lastRound() == null ? "none yet" : dispatcher.lastRound().toString())
+        .withData(
+            "lastRound",
+            dispatcher.lastRound() == null ? "none yet" : dispatcher.lastRound().toString())
         .withData("allowedSeconds", allowed.toSeconds())
         .build();
   }

@@ -7,8 +7,8 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import java.util.UUID;
 import orchestrator.platform.JsonFields;
-import orchestrator.platform.database.Jdbc;
 import orchestrator.platform.Jsons;
+import orchestrator.platform.database.Jdbc;
 
 /** The delivery log: every attempt of a message, oldest first (§6 attempts). */
 @ApplicationScoped
@@ -36,5 +36,4 @@ public class DeliveryLog {
         .forEach(attempts::add);
     return attempts.build();
   }
-
 }

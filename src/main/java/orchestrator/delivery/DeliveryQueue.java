@@ -27,9 +27,9 @@ public class DeliveryQueue {
   @Inject EmbeddedQueue embedded;
 
   /**
-   * A node's earliest pending due time, as a per-node probe of the first entry of the
-   * {@code delivery_due} index. Written as {@code order by … limit 1} rather than {@code exists} or
-   * {@code min()}: with statistics older than a backlog, PostgreSQL planned that as a read of every
+   * A node's earliest pending due time, as a per-node probe of the first entry of the {@code
+   * delivery_due} index. Written as {@code order by … limit 1} rather than {@code exists} or {@code
+   * min()}: with statistics older than a backlog, PostgreSQL planned that as a read of every
    * pending row (docs/performance.md). With {@link Jdbc#listByIndexes}'s settings (no sorts) the
    * probe of {@code delivery_due} is the only plan left, so the one kept per connection is right.
    */
@@ -37,13 +37,16 @@ public class DeliveryQueue {
       "(select d.next_attempt_at from delivery d where d.node_id = n.id and d.status = 'PENDING' order by d.next_attempt_at limit 1)";
 
   /**
-   * Each unpaused node (enabled or not) with a pending delivery, and when its earliest one falls due
-   * (now or earlier: due). One query per round, in one round trip: which nodes to start, and when
-   * to look again.
+   * Each unpaused node (enabled or not) with a pending delivery, and when its earliest one falls
+   * due (now or earlier: due). One query per round, in one round trip: which nodes to start, and
+   * when to look again.
    */
   public Map<String, Instant> firstDueByNode() {
     Map<String, Instant> firstDue = new TreeMap<>();
-    for (NodeDue row : jdbc.listByIndexes("select n.id, " + FIRST_DUE + " first_due from node n where not n.paused", row -> new NodeDue(row.getString("id"), Jdbc.instant(row, "first_due")))) {
+    for (NodeDue row :
+        jdbc.listByIndexes(
+            "select n.id, " + FIRST_DUE + " first_due from node n where not n.paused",
+            row -> new NodeDue(row.getString("id"), Jdbc.instant(row, "first_due")))) {
       if (row.at() != null) firstDue.put(row.node(), row.at());
     }
     return firstDue;
@@ -72,7 +75,9 @@ public class DeliveryQueue {
     Node[] read = new Node[1]; // the same node on every row: mapped once
     List<Claimed> claimed =
         jdbc.listByIndexes(
-            "with n as (select " + NodeStore.columns("node", "node_") + " from node where id = ? and not paused),"
+            "with n as (select "
+                + NodeStore.columns("node", "node_")
+                + " from node where id = ? and not paused),"
                 + " due as (select id, next_attempt_at from delivery where node_id = (select node_id from n) and status = 'PENDING' and next_attempt_at <= ?"
                 + " order by next_attempt_at, id limit ? for update skip locked),"
                 + " claimed as (update delivery d set next_attempt_at = ?, claimed_by = ?, claimed_until = ? from due where d.id = due.id"
@@ -83,13 +88,21 @@ public class DeliveryQueue {
               if (read[0] == null) read[0] = NodeStore.node(row, "node_");
               return new Claimed(Jdbc.instant(row, "due_at"), parcel(row, node));
             },
-            node, now, limit, leaseEnd, claimant, leaseEnd);
+            node,
+            now,
+            limit,
+            leaseEnd,
+            claimant,
+            leaseEnd);
     if (claimed.isEmpty()) return Claim.NOTHING;
     // the claim's order, oldest due first, sorted here: an "order by" would be a sort, which
     // listByIndexes rules out
     return new Claim(
         read[0],
-        claimed.stream().sorted(Comparator.comparing(Claimed::due).thenComparing(c -> c.parcel().deliveryId())).map(Claimed::parcel).toList());
+        claimed.stream()
+            .sorted(Comparator.comparing(Claimed::due).thenComparing(c -> c.parcel().deliveryId()))
+            .map(Claimed::parcel)
+            .toList());
   }
 
   /** A claimed delivery; {@code attempt} is the one about to be made. */
@@ -163,11 +176,20 @@ public class DeliveryQueue {
             + " released as (update delivery set next_attempt_at = ?, claimed_by = null, claimed_until = null where id = any(?) and claimed_by = ? returning id)"
             + " select (select count(*) from applied) applied, (select count(*) from logged) logged, (select count(*) from released) released",
         row -> null,
-        Jdbc.array("bigint", ids), Jdbc.array("uuid", messageIds), Jdbc.array("varchar", nodes), Jdbc.array("integer", attempts),
-        Jdbc.array("varchar", statuses), Jdbc.array("timestamptz", at), Jdbc.array("timestamptz", nextAttempt), Jdbc.array("varchar", errors),
-        Jdbc.array("integer", httpStatuses), Jdbc.array("bigint", durations),
+        Jdbc.array("bigint", ids),
+        Jdbc.array("uuid", messageIds),
+        Jdbc.array("varchar", nodes),
+        Jdbc.array("integer", attempts),
+        Jdbc.array("varchar", statuses),
+        Jdbc.array("timestamptz", at),
+        Jdbc.array("timestamptz", nextAttempt),
+        Jdbc.array("varchar", errors),
+        Jdbc.array("integer", httpStatuses),
+        Jdbc.array("bigint", durations),
         claimant,
-        dueAt, Jdbc.bigints(unsent.stream().map(Parcel::deliveryId).toList()), claimant);
+        dueAt,
+        Jdbc.bigints(unsent.stream().map(Parcel::deliveryId).toList()),
+        claimant);
   }
 
   /** Gives claimed deliveries back unattempted, due at {@code dueAt}. */
@@ -176,14 +198,16 @@ public class DeliveryQueue {
   }
 
   /**
-   * Gives back every claim of this claimant, due now (at shutdown). A claimed delivery is due at its
-   * lease end, in the future, so each node's claims are among its few not yet due: a range of
+   * Gives back every claim of this claimant, due now (at shutdown). A claimed delivery is due at
+   * its lease end, in the future, so each node's claims are among its few not yet due: a range of
    * {@code delivery_due} per node, however large the backlog.
    */
   public int releaseAll(String claimant, Instant now) {
     return jdbc.update(
         "update delivery set next_attempt_at = ?, claimed_by = null, claimed_until = null"
             + " where node_id in (select id from node) and status = 'PENDING' and next_attempt_at > ? and claimed_by = ?",
-        now, now, claimant);
+        now,
+        now,
+        claimant);
   }
 }

@@ -31,7 +31,8 @@ public class DeliveryStore {
    */
   public void createPending(List<NewDelivery> deliveries) {
     List<Object[]> rows = new ArrayList<>(deliveries.size());
-    for (NewDelivery d : deliveries) rows.add(new Object[] {d.messageId(), d.node(), d.createdAt(), d.createdAt()});
+    for (NewDelivery d : deliveries)
+      rows.add(new Object[] {d.messageId(), d.node(), d.createdAt(), d.createdAt()});
     jdbc.batch(
         "insert into delivery (message_id, node_id, status, attempts, next_attempt_at, created_at) values (?, ?, 'PENDING', 0, ?, ?)",
         rows);
@@ -41,10 +42,15 @@ public class DeliveryStore {
   public int freezePending(String node, String reason, Instant now) {
     return jdbc.update(
         "update delivery set status = 'FROZEN', frozen_at = ?, last_error = ?, next_attempt_at = null, claimed_by = null, claimed_until = null where node_id = ? and status = 'PENDING'",
-        now, reason, node);
+        now,
+        reason,
+        node);
   }
 
-  /** FROZEN deliveries of one message back to PENDING, attempts 0, due now; those of deleted nodes stay. */
+  /**
+   * FROZEN deliveries of one message back to PENDING, attempts 0, due now; those of deleted nodes
+   * stay.
+   */
   public int requeueMessage(UUID messageId, Instant now) {
     return jdbc.update(REQUEUE + " and message_id = ?", now, messageId);
   }
@@ -75,10 +81,14 @@ public class DeliveryStore {
    */
   public Map<String, Counts> countsByNode() {
     record Row(String node, Counts counts) {}
-    return jdbc.listByIndexes(
-        "select node_id, sum(case when status = 'PENDING' then 1 else 0 end) pending, sum(case when status = 'FROZEN' then 1 else 0 end) frozen"
-            + " from delivery where status <> 'DELIVERED' group by node_id",
-            row -> new Row(row.getString("node_id"), new Counts(row.getLong("pending"), row.getLong("frozen"))))
+    return jdbc
+        .listByIndexes(
+            "select node_id, sum(case when status = 'PENDING' then 1 else 0 end) pending, sum(case when status = 'FROZEN' then 1 else 0 end) frozen"
+                + " from delivery where status <> 'DELIVERED' group by node_id",
+            row ->
+                new Row(
+                    row.getString("node_id"),
+                    new Counts(row.getLong("pending"), row.getLong("frozen"))))
         .stream()
         .collect(Collectors.toMap(Row::node, Row::counts));
   }
@@ -92,7 +102,8 @@ public class DeliveryStore {
   public Map<String, Instant> oldestPendingByNode() {
     record Row(String node, Instant oldest) {}
     jdbc.planAsQueue();
-    return jdbc.list(
+    return jdbc
+        .list(
             "select n.id, (select d.created_at from delivery d where d.node_id = n.id and d.status = 'PENDING' order by d.id limit 1) oldest from node n",
             row -> new Row(row.getString("id"), Jdbc.instant(row, "oldest")))
         .stream()
@@ -106,7 +117,8 @@ public class DeliveryStore {
             "select (select count(*) from delivery where node_id = ? and status = 'PENDING') pending,"
                 + " (select count(*) from delivery where node_id = ? and status = 'FROZEN') frozen",
             row -> new Counts(row.getLong("pending"), row.getLong("frozen")),
-            node, node)
+            node,
+            node)
         .get(0);
   }
 }

@@ -35,7 +35,14 @@ public class DeliveryTimer {
     long interval = Math.max(1, settings.interval().toMillis());
     timers.createIntervalTimer(FIRST_ROUND_MS, interval, new TimerConfig("delivery round", false));
     metrics.start();
-    LOG.info("Delivery rounds every " + interval + " ms, with up to " + settings.workers() + " node workers of " + settings.batch() + " deliveries each.");
+    LOG.info(
+        "Delivery rounds every "
+            + interval
+            + " ms, with up to "
+            + settings.workers()
+            + " node workers of "
+            + settings.batch()
+            + " deliveries each.");
   }
 
   @Timeout

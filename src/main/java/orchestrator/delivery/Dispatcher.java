@@ -38,18 +38,19 @@ import orchestrator.platform.database.Transactions;
 /**
  * Runs delivery rounds: finds the nodes with due deliveries and starts one {@link NodeWorker} per
  * node, at most {@code delivery.startup.workers} at a time. A round runs on every nudge (a worker
- * finished with work left or a retry scheduled, a re-queue, a resume, the interval timer) and at the
- * moment the next delivery falls due, so retries are on time whatever {@code delivery.interval} is.
- * A new message needs no round: its deliveries are handed to the workers already claimed ({@link
- * #offer}) or left for a claim, and workers start for its nodes at once ({@link #startFor}); a node
- * whose worker is running gets them from that worker, or from its next run. A run claims from the
- * database only when a round found its node due or new deliveries were not handed over. A run that
- * used its whole batch without a failure starts its node's next run itself, unless a node waits
- * for a worker: only a round picks between nodes.
+ * finished with work left or a retry scheduled, a re-queue, a resume, the interval timer) and at
+ * the moment the next delivery falls due, so retries are on time whatever {@code delivery.interval}
+ * is. A new message needs no round: its deliveries are handed to the workers already claimed
+ * ({@link #offer}) or left for a claim, and workers start for its nodes at once ({@link
+ * #startFor}); a node whose worker is running gets them from that worker, or from its next run. A
+ * run claims from the database only when a round found its node due or new deliveries were not
+ * handed over. A run that used its whole batch without a failure starts its node's next run itself,
+ * unless a node waits for a worker: only a round picks between nodes.
  */
 @ApplicationScoped
 public class Dispatcher {
   private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
+
   /** When something is due but every worker is busy, look again this soon. */
   private static final Duration BUSY_RECHECK = Duration.ofSeconds(1);
 
@@ -65,22 +66,39 @@ public class Dispatcher {
   private final String claimant = hostName() + "/" + UUID.randomUUID();
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
   private final Map<String, Instant> resting = new ConcurrentHashMap<>();
+
   /** When each node's last run started: the longest-waiting node gets the next free worker. */
   private final Map<String, Instant> lastStarted = new ConcurrentHashMap<>();
+
   private final AtomicBoolean roundQueued = new AtomicBoolean();
-  /** Due work was left to running workers (its node's was busy, or none was free): the next to finish asks for a round. */
-  private final AtomicBoolean workLeft = new AtomicBoolean();
-  /** Nodes whose new deliveries arrived while their worker ran: that worker, when done, starts the next run itself. */
-  private final Set<String> arrivedWhileBusy = ConcurrentHashMap.newKeySet();
+
   /**
-   * Nodes whose next run must claim from the database: a round found them due, or new deliveries
-   * of theirs were not handed over. Any other run sends only what was handed to it.
+   * Due work was left to running workers (its node's was busy, or none was free): the next to
+   * finish asks for a round.
+   */
+  private final AtomicBoolean workLeft = new AtomicBoolean();
+
+  /**
+   * Nodes whose new deliveries arrived while their worker ran: that worker, when done, starts the
+   * next run itself.
+   */
+  private final Set<String> arrivedWhileBusy = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Nodes whose next run must claim from the database: a round found them due, or new deliveries of
+   * theirs were not handed over. Any other run sends only what was handed to it.
    */
   private final Set<String> unclaimed = ConcurrentHashMap.newKeySet();
+
   /** New deliveries handed to this instance's workers by the intake, already claimed. */
   final HandedDeliveries handed = new HandedDeliveries();
-  /** Finished worker runs, so that whoever leaves work to the workers can tell whether one finished meanwhile. */
+
+  /**
+   * Finished worker runs, so that whoever leaves work to the workers can tell whether one finished
+   * meanwhile.
+   */
   private final AtomicLong finishedRuns = new AtomicLong();
+
   private volatile boolean stopped;
   private volatile boolean suspended;
   private volatile Instant lastRound;
@@ -88,6 +106,7 @@ public class Dispatcher {
   private ScheduledFuture<?> wakeUp;
   private Instant wakeUpAt;
   private volatile ExecutorService executor;
+
   /** Sets off the wake-ups; set before {@link #createPool} only by tests. */
   ScheduledExecutorService wakeUps;
 
@@ -96,13 +115,15 @@ public class Dispatcher {
    * carry the application's context from their creation. The managed executor captured the context
    * again for every task, which in Payara scans the class path (4 % of its CPU end to end).
    *
-   * <p>Wake-ups have a timer thread of their own: the container's scheduled executor has one
-   * thread in Payara, shared with other work (the metrics' database reads among it), and a
-   * wake-up waiting behind a slow task would make a retry late.
+   * <p>Wake-ups have a timer thread of their own: the container's scheduled executor has one thread
+   * in Payara, shared with other work (the metrics' database reads among it), and a wake-up waiting
+   * behind a slow task would make a retry late.
    */
   @PostConstruct
   void createPool() {
-    executor = new ThreadPoolExecutor(0, MAX_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
+    executor =
+        new ThreadPoolExecutor(
+            0, MAX_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
     if (wakeUps == null) {
       ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1, threads);
       own.setRemoveOnCancelPolicy(true); // a wake-up moved earlier does not linger in the queue
@@ -127,18 +148,19 @@ public class Dispatcher {
    * running (or ask for a round when they finish).
    */
   void onDue(@Observes DeliveriesDue event) {
-    Transactions.afterCommit(() -> {
-      if (event.node() != null) resting.remove(event.node());
-      if (!event.newDeliveriesOnly()) {
-        nudge();
-        return;
-      }
-      handed.add(event.handed(), event.leaseEnd());
-      unclaimed.addAll(event.arrivals());
-      Set<String> nodes = new LinkedHashSet<>(event.arrivals());
-      for (Parcel parcel : event.handed()) nodes.add(parcel.node());
-      startFor(List.copyOf(nodes));
-    });
+    Transactions.afterCommit(
+        () -> {
+          if (event.node() != null) resting.remove(event.node());
+          if (!event.newDeliveriesOnly()) {
+            nudge();
+            return;
+          }
+          handed.add(event.handed(), event.leaseEnd());
+          unclaimed.addAll(event.arrivals());
+          Set<String> nodes = new LinkedHashSet<>(event.arrivals());
+          for (Parcel parcel : event.handed()) nodes.add(parcel.node());
+          startFor(List.copyOf(nodes));
+        });
   }
 
   /**
@@ -152,21 +174,24 @@ public class Dispatcher {
     Set<String> taken = new HashSet<>();
     for (String node : nodes) {
       Instant restUntil = resting.get(node);
-      if ((restUntil == null || !restUntil.isAfter(now)) && handed.hasRoom(node, settings.batch())) taken.add(node);
+      if ((restUntil == null || !restUntil.isAfter(now)) && handed.hasRoom(node, settings.batch()))
+        taken.add(node);
     }
     if (taken.isEmpty()) return Handover.NONE;
-    return new Handover(claimant, now.plus(NodeWorker.lease(NodeWorker.CLAIM_CHUNK, settings.timeout())), taken);
+    return new Handover(
+        claimant, now.plus(NodeWorker.lease(NodeWorker.CLAIM_CHUNK, settings.timeout())), taken);
   }
 
   /**
-   * New deliveries for these nodes are due now: starts a worker for each that has none running
-   * here and is not resting, without a round (the nodes are known; a round would only look them
-   * up). A round is asked for only when no worker is free for one of them, as it then picks the
-   * node that has waited longest. Serialised with rounds, so the count of free workers holds.
+   * New deliveries for these nodes are due now: starts a worker for each that has none running here
+   * and is not resting, without a round (the nodes are known; a round would only look them up). A
+   * round is asked for only when no worker is free for one of them, as it then picks the node that
+   * has waited longest. Serialised with rounds, so the count of free workers holds.
    */
   private synchronized void startFor(List<String> nodes) {
     if (stopped || suspended) return; // resume() asks for a round
-    long finished = finishedRuns.get(); // before looking at busy: a run finishing after this is seen below
+    long finished =
+        finishedRuns.get(); // before looking at busy: a run finishing after this is seen below
     boolean left = false;
     int free = settings.workers() - busy.size();
     Instant now = clock.instant();
@@ -195,7 +220,8 @@ public class Dispatcher {
         return;
       }
     }
-    if (left && finishedRuns.get() != finished) nudge(); // a run that ended meanwhile may have missed its mark
+    if (left && finishedRuns.get() != finished)
+      nudge(); // a run that ended meanwhile may have missed its mark
   }
 
   /**
@@ -262,12 +288,13 @@ public class Dispatcher {
       boolean left = false;
       Map<String, Instant> firstDue = queue.firstDueByNode();
       Set<String> dueSet = new TreeSet<>(handed.nodes()); // ties in the sort below go by node id
-      firstDue.forEach((node, at) -> {
-        if (!at.isAfter(now)) {
-          dueSet.add(node);
-          unclaimed.add(node);
-        }
-      });
+      firstDue.forEach(
+          (node, at) -> {
+            if (!at.isAfter(now)) {
+              dueSet.add(node);
+              unclaimed.add(node);
+            }
+          });
       List<String> due = new ArrayList<>(dueSet);
       due.sort(Comparator.comparing(node -> lastStarted.getOrDefault(node, Instant.MIN)));
       for (String node : due) {
@@ -287,52 +314,61 @@ public class Dispatcher {
         start(node);
       }
       Instant nextDue = firstDue.values().stream().min(Comparator.naturalOrder()).orElse(null);
-      for (Instant until : resting.values()) if (nextDue == null || until.isBefore(nextDue)) nextDue = until;
+      for (Instant until : resting.values())
+        if (nextDue == null || until.isBefore(nextDue)) nextDue = until;
       if (waiting) nextDue = now.plus(BUSY_RECHECK);
       wakeUpAt(nextDue, now);
       lastRound = clock.instant();
       if (left && !leaveWork(finished)) nudge();
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Delivery round failed; the next one tries again: " + e.getMessage(), e);
+      LOG.log(
+          Level.WARNING, "Delivery round failed; the next one tries again: " + e.getMessage(), e);
     }
   }
 
   private void start(String node) {
     try {
-      executor.execute(() -> {
-        NodeWorker.Then then = NodeWorker.Then.ROUND;
-        boolean claim = unclaimed.remove(node);
-        try {
-          NodeWorker.Run run = worker.run(node, claimant, claim, handed);
-          if (run.restUntil() != null) resting.put(node, run.restUntil());
-          if (run.claiming()) unclaimed.add(node);
-          then = run.then();
-        } catch (RuntimeException e) {
-          if (claim) unclaimed.add(node);
-          LOG.log(Level.WARNING, "Delivery to node '" + node + "' stopped: " + e.getMessage(), e);
-        } finally {
-          busy.remove(node);
-          finishedRuns.incrementAndGet();
-          boolean arrived = arrivedWhileBusy.remove(node);
-          // a round when a node waits for a worker (it picks the one that waited longest) or when one
-          // must look at the queue; otherwise the node's new or remaining deliveries go on without one
-          if (workLeft.getAndSet(false) | then == NodeWorker.Then.ROUND) nudge();
-          else if (arrived || then == NodeWorker.Then.GO_ON) startFor(List.of(node));
-        }
-      });
+      executor.execute(
+          () -> {
+            NodeWorker.Then then = NodeWorker.Then.ROUND;
+            boolean claim = unclaimed.remove(node);
+            try {
+              NodeWorker.Run run = worker.run(node, claimant, claim, handed);
+              if (run.restUntil() != null) resting.put(node, run.restUntil());
+              if (run.claiming()) unclaimed.add(node);
+              then = run.then();
+            } catch (RuntimeException e) {
+              if (claim) unclaimed.add(node);
+              LOG.log(
+                  Level.WARNING, "Delivery to node '" + node + "' stopped: " + e.getMessage(), e);
+            } finally {
+              busy.remove(node);
+              finishedRuns.incrementAndGet();
+              boolean arrived = arrivedWhileBusy.remove(node);
+              // a round when a node waits for a worker (it picks the one that waited longest) or
+              // when one
+              // must look at the queue; otherwise the node's new or remaining deliveries go on
+              // without one
+              if (workLeft.getAndSet(false) | then == NodeWorker.Then.ROUND) nudge();
+              else if (arrived || then == NodeWorker.Then.GO_ON) startFor(List.of(node));
+            }
+          });
     } catch (RuntimeException e) {
       busy.remove(node);
       throw e;
     }
   }
 
-  /** Makes sure a round runs at {@code due} (the timer is the safety net, not the clock of retries). */
+  /**
+   * Makes sure a round runs at {@code due} (the timer is the safety net, not the clock of retries).
+   */
   private synchronized void wakeUpAt(Instant due, Instant now) {
     if (due == null || stopped) return;
     if (!due.isAfter(now)) due = now.plus(BUSY_RECHECK);
     // a wake-up counts only while it waits: one whose time has come may be the very one that asked
     // for this round, its task not yet ended, and it does not run again
-    if (wakeUp != null && wakeUp.getDelay(TimeUnit.NANOSECONDS) > 0 && !wakeUpAt.isAfter(due)) return;
+    if (wakeUp != null && wakeUp.getDelay(TimeUnit.NANOSECONDS) > 0 && !wakeUpAt.isAfter(due))
+      return;
     if (wakeUp != null) wakeUp.cancel(false);
     wakeUpAt = due;
     wakeUp = wakeUps.schedule(this::nudge, millisUntil(now, due), TimeUnit.MILLISECONDS);
@@ -351,7 +387,8 @@ public class Dispatcher {
       if (wakeUp != null) wakeUp.cancel(false);
     }
     wakeUps.shutdownNow();
-    executor.shutdownNow(); // interrupts the calls under way: their workers record them as interrupted
+    executor
+        .shutdownNow(); // interrupts the calls under way: their workers record them as interrupted
     try {
       executor.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -361,7 +398,10 @@ public class Dispatcher {
       int released = queue.releaseAll(claimant, clock.instant());
       if (released > 0) LOG.info("Released " + released + " claimed deliveries at shutdown.");
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Could not release claimed deliveries at shutdown; they are taken up again when their lease runs out", e);
+      LOG.log(
+          Level.WARNING,
+          "Could not release claimed deliveries at shutdown; they are taken up again when their lease runs out",
+          e);
     }
   }
 

@@ -10,14 +10,18 @@ import java.util.Set;
 
 /**
  * New deliveries the intake handed to this instance's workers, per node, in arrival order. Each was
- * inserted already claimed by this instance until its lease end, exactly as a claim would have
- * left it, so a worker sends it without claiming it first; the same lease rules hold for it as for
- * a claimed one (docs/delivery.md, "Handed deliveries").
+ * inserted already claimed by this instance until its lease end, exactly as a claim would have left
+ * it, so a worker sends it without claiming it first; the same lease rules hold for it as for a
+ * claimed one (docs/delivery.md, "Handed deliveries").
  */
 final class HandedDeliveries {
   /** Most body bytes waiting for one node: a slow node does not fill the heap. */
   static final long MAX_BYTES_PER_NODE = 4L << 20;
-  /** Most body bytes waiting for all nodes (a body handed to several nodes counts once per node): many slow nodes do not either. */
+
+  /**
+   * Most body bytes waiting for all nodes (a body handed to several nodes counts once per node):
+   * many slow nodes do not either.
+   */
   static final long MAX_BYTES = 16L << 20;
 
   /** Handed deliveries a worker took together, and the earliest of their lease ends. */

@@ -15,24 +15,26 @@ import orchestrator.nodes.NodeStore;
 
 /**
  * One run for one node: up to {@code delivery.batch} deliveries, those the intake handed to this
- * instance first (already claimed), then, when asked, due ones claimed from the database, oldest due
- * first; sent outside any transaction, up to {@link #IN_FLIGHT} at once; the outcomes of each chunk
- * are recorded together in one short transaction.
+ * instance first (already claimed), then, when asked, due ones claimed from the database, oldest
+ * due first; sent outside any transaction, up to {@link #IN_FLIGHT} at once; the outcomes of each
+ * chunk are recorded together in one short transaction.
  */
 @ApplicationScoped
 public class NodeWorker {
   /**
    * Deliveries claimed at a time. Each claim costs a statement, a commit and a walk over the dead
-   * index entries at the head of the node's queue (until vacuum), and each chunk one transaction for
-   * its outcomes: chunks of 10 made those the database's largest costs under load (docs/performance.md,
-   * eighth round). The lease follows the chunk's waves, not its size.
+   * index entries at the head of the node's queue (until vacuum), and each chunk one transaction
+   * for its outcomes: chunks of 10 made those the database's largest costs under load
+   * (docs/performance.md, eighth round). The lease follows the chunk's waves, not its size.
    */
   static final int CLAIM_CHUNK = 50;
+
   /**
    * Calls to the node under way at once. The run's first call goes alone, so a node that is down
    * costs one attempt, not a wave of them; then waves of this many, each answered before the next.
    */
   static final int IN_FLIGHT = 5;
+
   /**
    * How stale the node's row may be while a chunk is sent (each claim reads it afresh; a handed
    * chunk starts on the last read within this): a pause, a delete or an edit takes effect within
@@ -41,16 +43,22 @@ public class NodeWorker {
   static final Duration NODE_FRESHNESS = Duration.ofMillis(250);
 
   /**
-   * How a run ended: with the node unreachable until {@code restUntil} (else null), what follows it,
-   * and whether the node's next run must still claim from the database ({@code claiming}).
+   * How a run ended: with the node unreachable until {@code restUntil} (else null), what follows
+   * it, and whether the node's next run must still claim from the database ({@code claiming}).
    */
   public record Run(int attempted, Instant restUntil, Then then, boolean claiming) {}
 
   /** What a finished run asks of the dispatcher. */
   public enum Then {
-    /** Nothing handed is left, its claims (if any) came back short, and every attempt succeeded: no retry to schedule. */
+    /**
+     * Nothing handed is left, its claims (if any) came back short, and every attempt succeeded: no
+     * retry to schedule.
+     */
     NOTHING,
-    /** It used its whole {@code delivery.batch} and every attempt succeeded: more may be due, no retry to schedule. */
+    /**
+     * It used its whole {@code delivery.batch} and every attempt succeeded: more may be due, no
+     * retry to schedule.
+     */
     GO_ON,
     /** A round: a retry to schedule, a rest, a pause, or deliveries given back. */
     ROUND
@@ -88,14 +96,16 @@ public class NodeWorker {
       if (!parcels.isEmpty()) {
         NodeRead read = read(nodeId, now);
         if (read == null || read.node().paused()) {
-          // as when a pause is seen mid-chunk: due again when resumed (a deleted node's are FROZEN already)
+          // as when a pause is seen mid-chunk: due again when resumed (a deleted node's are FROZEN
+          // already)
           record(List.of(), claimant, with(parcels, handed.drain(nodeId)), now);
           return new Run(attempted, null, Then.ROUND, claiming);
         }
         node = read.node();
         readAt = read.at();
       } else if (claiming) {
-        // the claim reads the node too: a paused or deleted node gets nothing claimed, and a resume asks for a round
+        // the claim reads the node too: a paused or deleted node gets nothing claimed, and a resume
+        // asks for a round
         leaseEnd = now.plus(lease(size, settings.timeout()));
         DeliveryQueue.Claim claimed = queue.claim(nodeId, size, now, leaseEnd, claimant);
         parcels = claimed.parcels();
@@ -115,14 +125,19 @@ public class NodeWorker {
             NodeRead reread = reread(nodeId);
             if (reread == null || reread.node().paused()) {
               // the rest, and what was handed meanwhile, is due again when resumed
-              record(outcomes, claimant, with(parcels.subList(unsent, parcels.size()), handed.drain(nodeId)), clock.instant());
+              record(
+                  outcomes,
+                  claimant,
+                  with(parcels.subList(unsent, parcels.size()), handed.drain(nodeId)),
+                  clock.instant());
               return new Run(attempted, null, Then.ROUND, claiming);
             }
             node = reread.node();
             readAt = reread.at();
           }
           if (clock.instant().plus(settings.timeout()).isAfter(leaseEnd)) {
-            // slow database work (or a wait for a worker) ate the lease's spare time: a wave started
+            // slow database work (or a wait for a worker) ate the lease's spare time: a wave
+            // started
             // now could still be under way when the claim passes to someone else, so the rest is
             // given back, due now
             record(outcomes, claimant, parcels.subList(unsent, parcels.size()), clock.instant());
@@ -132,20 +147,27 @@ public class NodeWorker {
           List<Transport.Call> calls = new ArrayList<>(width);
           while (calls.size() < width) {
             calls.add(transport.start(node, parcels.get(unsent)));
-            unsent++; // under way: a failure from here on must not give it back while it may still arrive
+            unsent++; // under way: a failure from here on must not give it back while it may still
+            // arrive
           }
-          Instant restUntil = answers(calls, parcels.subList(unsent - width, unsent), backoff, outcomes);
+          Instant restUntil =
+              answers(calls, parcels.subList(unsent - width, unsent), backoff, outcomes);
           attempted += width;
           if (restUntil != null) {
             // the rest, and what was handed meanwhile, is not tried in this run and is charged
             // nothing; it waits with the failed one
-            record(outcomes, claimant, with(parcels.subList(unsent, parcels.size()), handed.drain(nodeId)), restUntil);
+            record(
+                outcomes,
+                claimant,
+                with(parcels.subList(unsent, parcels.size()), handed.drain(nodeId)),
+                restUntil);
             return new Run(attempted, restUntil, Then.ROUND, claiming);
           }
         }
         record(outcomes, claimant, List.of(), null);
       } catch (RuntimeException e) {
-        // the sent ones whose outcome is not recorded wait for their lease (their calls may have arrived)
+        // the sent ones whose outcome is not recorded wait for their lease (their calls may have
+        // arrived)
         giveBack(parcels.subList(unsent, parcels.size()), claimant, e);
         throw e;
       }
@@ -157,7 +179,8 @@ public class NodeWorker {
   /** The node as read within {@link #NODE_FRESHNESS}, or read now; null when it is gone. */
   private NodeRead read(String nodeId, Instant now) {
     NodeRead read = lastRead.get(nodeId);
-    if (read != null && Duration.between(read.at(), now).compareTo(NODE_FRESHNESS) <= 0) return read;
+    if (read != null && Duration.between(read.at(), now).compareTo(NODE_FRESHNESS) <= 0)
+      return read;
     return reread(nodeId);
   }
 
@@ -180,8 +203,12 @@ public class NodeWorker {
     return all;
   }
 
-  /** Reads the wave's answers into {@code outcomes}; if the node was unreachable, until when it rests (else null). */
-  private Instant answers(List<Transport.Call> calls, List<Parcel> wave, Backoff backoff, List<Outcome> outcomes) {
+  /**
+   * Reads the wave's answers into {@code outcomes}; if the node was unreachable, until when it
+   * rests (else null).
+   */
+  private Instant answers(
+      List<Transport.Call> calls, List<Parcel> wave, Backoff backoff, List<Outcome> outcomes) {
     Instant restUntil = null;
     for (int i = 0; i < calls.size(); i++) {
       Parcel parcel = wave.get(i);
@@ -189,7 +216,8 @@ public class NodeWorker {
       Instant at = clock.instant();
       Instant next = result.delivered() ? null : backoff.nextAttempt(at, parcel.attempt());
       outcomes.add(new Outcome(parcel, result, at, next));
-      if (result.unreachable() && restUntil == null) restUntil = next != null ? next : at.plus(backoff.delayAfter(1));
+      if (result.unreachable() && restUntil == null)
+        restUntil = next != null ? next : at.plus(backoff.delayAfter(1));
     }
     return restUntil;
   }
@@ -197,10 +225,14 @@ public class NodeWorker {
   /** One transaction for the chunk's outcomes: a commit per chunk, not per delivery. */
   private void record(List<Outcome> outcomes, String claimant, List<Parcel> unsent, Instant dueAt) {
     queue.record(outcomes, claimant, unsent, dueAt);
-    for (Outcome outcome : outcomes) metrics.attempt(outcome.parcel(), outcome.result(), outcome.at());
+    for (Outcome outcome : outcomes)
+      metrics.attempt(outcome.parcel(), outcome.result(), outcome.at());
   }
 
-  /** After a failure, the claimed deliveries not yet sent are due again at once, not when the lease runs out. */
+  /**
+   * After a failure, the claimed deliveries not yet sent are due again at once, not when the lease
+   * runs out.
+   */
   private void giveBack(List<Parcel> unsent, String claimant, RuntimeException failure) {
     try {
       queue.release(unsent, claimant, clock.instant());
@@ -217,7 +249,10 @@ public class NodeWorker {
     return timeout.multipliedBy(waves(size) + 1L);
   }
 
-  /** The most waves a chunk takes: the run's first call alone, then up to {@link #IN_FLIGHT} at a time. */
+  /**
+   * The most waves a chunk takes: the run's first call alone, then up to {@link #IN_FLIGHT} at a
+   * time.
+   */
   static int waves(int size) {
     return size <= 1 ? size : 1 + (size - 1 + IN_FLIGHT - 1) / IN_FLIGHT;
   }

@@ -14,6 +14,8 @@ public record Outcome(Parcel parcel, AttemptResult result, Instant at, Instant n
 
   /** The delivery's status once this outcome is recorded. */
   DeliveryStatus status() {
-    return result.delivered() ? DeliveryStatus.DELIVERED : frozen() ? DeliveryStatus.FROZEN : DeliveryStatus.PENDING;
+    return result.delivered()
+        ? DeliveryStatus.DELIVERED
+        : frozen() ? DeliveryStatus.FROZEN : DeliveryStatus.PENDING;
   }
 }

@@ -40,8 +40,8 @@ import org.apache.hc.core5.util.Timeout;
  * POSTs a message to a node (§9). One HTTP client for the whole application, so connections to a
  * node are kept open and reused from one delivery to the next.
  *
- * <p>Apache HttpClient's blocking client: the thread that makes a call writes the request and
- * reads the answer itself. The JDK's HttpClient passed both through its selector thread, two more
+ * <p>Apache HttpClient's blocking client: the thread that makes a call writes the request and reads
+ * the answer itself. The JDK's HttpClient passed both through its selector thread, two more
  * hand-offs between threads per delivery (docs/performance.md, twelfth round). It never sends a
  * request again on its own (no automatic retries): every request that leaves is an attempt the
  * worker records.
@@ -49,6 +49,7 @@ import org.apache.hc.core5.util.Timeout;
 @ApplicationScoped
 public class Transport {
   private static final int MAX_ERROR = 2000;
+
   /**
    * A kept-alive connection idle this long is checked before it is reused (a read of 1 ms): a node
    * that closed it meanwhile would otherwise fail the next attempt. Connections in steady use are
@@ -62,7 +63,10 @@ public class Transport {
 
   private volatile CloseableHttpClient client;
 
-  /** Threads that make the calls: as many as calls are under way (at most five per running worker), idle ones kept a minute. */
+  /**
+   * Threads that make the calls: as many as calls are under way (at most five per running worker),
+   * idle ones kept a minute.
+   */
   private volatile ExecutorService calls;
 
   /**
@@ -73,7 +77,9 @@ public class Transport {
    */
   @PostConstruct
   void createPool() {
-    calls = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
+    calls =
+        new ThreadPoolExecutor(
+            0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
     Timeout timeout = Timeout.of(settings.timeout());
     int connections = settings.workers() * NodeWorker.IN_FLIGHT;
     PoolingHttpClientConnectionManager pool =
@@ -96,33 +102,71 @@ public class Transport {
             .disableCookieManagement()
             .disableAuthCaching()
             .disableContentCompression()
-            .setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(timeout).setResponseTimeout(timeout).build())
+            .setDefaultRequestConfig(
+                RequestConfig.custom()
+                    .setConnectionRequestTimeout(timeout)
+                    .setResponseTimeout(timeout)
+                    .build())
             .build();
   }
 
-  /** Stops the calls under way (their workers record them as interrupted) and closes the connections. */
+  /**
+   * Stops the calls under way (their workers record them as interrupted) and closes the
+   * connections.
+   */
   @PreDestroy
   void stop() {
     calls.shutdownNow();
     client.close(CloseMode.IMMEDIATE);
   }
 
-  /** A call under way: sent, its answer not yet read (or, when it could not even be sent, its result). */
-  public record Call(Node node, long startedNanos, HttpPost request, Future<Integer> status, AttemptResult notSent) {}
+  /**
+   * A call under way: sent, its answer not yet read (or, when it could not even be sent, its
+   * result).
+   */
+  public record Call(
+      Node node,
+      long startedNanos,
+      HttpPost request,
+      Future<Integer> status,
+      AttemptResult notSent) {}
 
-  /** Sends without waiting: several calls can be under way at once; {@link #finish} reads each answer. */
+  /**
+   * Sends without waiting: several calls can be under way at once; {@link #finish} reads each
+   * answer.
+   */
   public Call start(Node node, Parcel parcel) {
     long started = System.nanoTime();
     try {
       HttpPost request = request(node, parcel);
-      return new Call(node, started, request, calls.submit(() -> client.execute(request, response -> {
-        EntityUtils.consume(response.getEntity());
-        return response.getCode();
-      })), null);
+      return new Call(
+          node,
+          started,
+          request,
+          calls.submit(
+              () ->
+                  client.execute(
+                      request,
+                      response -> {
+                        EntityUtils.consume(response.getEntity());
+                        return response.getCode();
+                      })),
+          null);
     } catch (IllegalArgumentException e) {
-      return new Call(node, started, null, null, AttemptResult.failed(null, trim("request not sendable: " + e.getMessage()), elapsedMs(started)));
+      return new Call(
+          node,
+          started,
+          null,
+          null,
+          AttemptResult.failed(
+              null, trim("request not sendable: " + e.getMessage()), elapsedMs(started)));
     } catch (RejectedExecutionException e) {
-      return new Call(node, started, null, null, AttemptResult.unreachable("not sent (shutting down)", elapsedMs(started)));
+      return new Call(
+          node,
+          started,
+          null,
+          null,
+          AttemptResult.unreachable("not sent (shutting down)", elapsedMs(started)));
     }
   }
 
@@ -131,7 +175,8 @@ public class Transport {
     if (call.notSent() != null) return call.notSent();
     long started = call.startedNanos();
     try {
-      // the whole exchange, body included, within delivery.timeout (the client's timeouts bound each read)
+      // the whole exchange, body included, within delivery.timeout (the client's timeouts bound
+      // each read)
       long left = settings.timeout().toNanos() - (System.nanoTime() - started);
       int status = call.status().get(Math.max(0, left), TimeUnit.NANOSECONDS);
       long ms = elapsedMs(started);
@@ -150,15 +195,22 @@ public class Transport {
   }
 
   private AttemptResult failure(Node node, Throwable cause, long started) {
-    if (cause instanceof ConnectTimeoutException) return AttemptResult.unreachable("connection timed out", elapsedMs(started));
+    if (cause instanceof ConnectTimeoutException)
+      return AttemptResult.unreachable("connection timed out", elapsedMs(started));
     if (cause instanceof SocketTimeoutException) return timedOut(started);
-    if (cause instanceof ConnectException) return AttemptResult.unreachable("connection refused: " + node.endpoint(), elapsedMs(started));
-    if (cause instanceof IllegalArgumentException) return AttemptResult.failed(null, trim("request not sendable: " + cause.getMessage()), elapsedMs(started));
+    if (cause instanceof ConnectException)
+      return AttemptResult.unreachable(
+          "connection refused: " + node.endpoint(), elapsedMs(started));
+    if (cause instanceof IllegalArgumentException)
+      return AttemptResult.failed(
+          null, trim("request not sendable: " + cause.getMessage()), elapsedMs(started));
     return AttemptResult.unreachable(trim("connection failed: " + cause), elapsedMs(started));
   }
 
   private AttemptResult timedOut(long started) {
-    return AttemptResult.unreachable("no answer within " + seconds(settings.timeout()) + " s (delivery.timeout)", elapsedMs(started));
+    return AttemptResult.unreachable(
+        "no answer within " + seconds(settings.timeout()) + " s (delivery.timeout)",
+        elapsedMs(started));
   }
 
   private HttpPost request(Node node, Parcel parcel) {
@@ -170,8 +222,10 @@ public class Transport {
     header(request, "Delivery-Attempt", String.valueOf(parcel.attempt()));
     String[] auth = node.auth().header();
     if (auth != null) {
-      // registration refuses such names; a node stored before that rule is refused here, not sent a second one
-      if (NodeAuth.isClientHeader(auth[0])) throw new IllegalArgumentException("the client sets the header " + auth[0] + " itself");
+      // registration refuses such names; a node stored before that rule is refused here, not sent a
+      // second one
+      if (NodeAuth.isClientHeader(auth[0]))
+        throw new IllegalArgumentException("the client sets the header " + auth[0] + " itself");
       header(request, auth[0], auth[1]);
     }
     if (node.secret() != null) {
@@ -179,16 +233,23 @@ public class Transport {
       String id = parcel.messageId().toString();
       header(request, "webhook-id", id);
       header(request, "webhook-timestamp", String.valueOf(timestamp));
-      header(request, "webhook-signature", WebhookSignature.sign(node.secret(), id, timestamp, parcel.body()));
+      header(
+          request,
+          "webhook-signature",
+          WebhookSignature.sign(node.secret(), id, timestamp, parcel.body()));
     }
     return request;
   }
 
-  /** Adds a header whose value cannot end its line early: no control character but tab (the client would send it as it is). */
+  /**
+   * Adds a header whose value cannot end its line early: no control character but tab (the client
+   * would send it as it is).
+   */
   private static void header(HttpPost request, String name, String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if ((c < 0x20 && c != '\t') || c == 0x7f) throw new IllegalArgumentException("invalid header value for " + name);
+      if ((c < 0x20 && c != '\t') || c == 0x7f)
+        throw new IllegalArgumentException("invalid header value for " + name);
     }
     request.addHeader(name, value);
   }
@@ -198,7 +259,9 @@ public class Transport {
   }
 
   private static String seconds(Duration duration) {
-    return java.math.BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
+    return java.math.BigDecimal.valueOf(duration.toMillis(), 3)
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   private static String trim(String text) {

@@ -7,8 +7,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Standard Webhooks signatures: {@code v1,<base64 HMAC-SHA256(key, id + "." + timestamp + "." + body)>}.
- * The key is the secret's UTF-8 bytes, or for a {@code whsec_<base64>} secret the decoded part.
+ * Standard Webhooks signatures: {@code v1,<base64 HMAC-SHA256(key, id + "." + timestamp + "." +
+ * body)>}. The key is the secret's UTF-8 bytes, or for a {@code whsec_<base64>} secret the decoded
+ * part.
  */
 public final class WebhookSignature {
   static final String PREFIX = "whsec_";

@@ -22,8 +22,10 @@ import orchestrator.platform.database.GroupCommit;
 public class BatchedIntake {
   /** Writers at once: one batch can be written while another waits for its commit. */
   static final int WRITERS = 2;
+
   /** Most messages in one transaction, and most body bytes (a batch holds at least one message). */
   static final int MAX_MESSAGES = 100;
+
   static final long MAX_BYTES = 4L << 20;
 
   @Resource ManagedThreadFactory threads;
@@ -39,7 +41,10 @@ public class BatchedIntake {
           @Override
           public List<GroupCommit.Result<Intake.Outcome>> writeAll(List<Submission> submissions) {
             List<GroupCommit.Result<Intake.Outcome>> results = intake.acceptAll(submissions);
-            metrics.increment("orchestrator.intake.batches", "Transactions that stored messages without an Idempotency-Key (received / batches = messages per commit)", 1);
+            metrics.increment(
+                "orchestrator.intake.batches",
+                "Transactions that stored messages without an Idempotency-Key (received / batches = messages per commit)",
+                1);
             return results;
           }
 
@@ -49,7 +54,13 @@ public class BatchedIntake {
           }
         };
     batches =
-        new GroupCommit<>(writer, MAX_MESSAGES, MAX_BYTES, submission -> submission.body().length, DatabaseUnavailable::isCause, BatchedIntake::stopping)
+        new GroupCommit<>(
+                writer,
+                MAX_MESSAGES,
+                MAX_BYTES,
+                submission -> submission.body().length,
+                DatabaseUnavailable::isCause,
+                BatchedIntake::stopping)
             .start(threads, WRITERS, "orchestrator-intake");
   }
 
@@ -67,6 +78,8 @@ public class BatchedIntake {
   }
 
   private static RuntimeException stopping() {
-    return Problem.of(503, "The service is stopping; nothing was stored. Try again shortly.").withHeader("Retry-After", "5").exception();
+    return Problem.of(503, "The service is stopping; nothing was stored. Try again shortly.")
+        .withHeader("Retry-After", "5")
+        .exception();
   }
 }

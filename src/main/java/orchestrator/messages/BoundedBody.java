@@ -29,6 +29,7 @@ final class BoundedBody {
   }
 
   private static RuntimeException tooLarge(int maxBytes) {
-    return Problem.of(413, "The body is larger than intake.max-bytes (" + maxBytes + " bytes).").exception();
+    return Problem.of(413, "The body is larger than intake.max-bytes (" + maxBytes + " bytes).")
+        .exception();
   }
 }

@@ -25,7 +25,10 @@ import orchestrator.platform.database.InTransaction;
 import orchestrator.routing.Candidate;
 import orchestrator.routing.Router;
 
-/** Accepts a message: idempotency, routing, and the message with all its deliveries in one transaction. */
+/**
+ * Accepts a message: idempotency, routing, and the message with all its deliveries in one
+ * transaction.
+ */
 @ApplicationScoped
 public class Intake {
 
@@ -46,10 +49,16 @@ public class Intake {
   public Outcome accept(Submission submission) {
     String hash = submission.bodyHash();
     if (submission.idempotencyKey() != null) {
-      Optional<Message> earlier = messages.findByIdempotencyKey(submission.producer(), submission.idempotencyKey());
+      Optional<Message> earlier =
+          messages.findByIdempotencyKey(submission.producer(), submission.idempotencyKey());
       if (earlier.isPresent()) {
         if (!earlier.get().bodyHash().equals(hash)) {
-          throw Problem.of(409, "Idempotency-Key '" + submission.idempotencyKey() + "' was used before with a different body.").exception();
+          throw Problem.of(
+                  409,
+                  "Idempotency-Key '"
+                      + submission.idempotencyKey()
+                      + "' was used before with a different body.")
+              .exception();
         }
         return new Outcome(earlier.get(), false);
       }
@@ -57,7 +66,11 @@ public class Intake {
     List<Candidate> candidates = nodes.candidates();
     Instant now = clock.instant();
     Message message = message(submission, hash, route(candidates, submission), now);
-    store(List.of(new MessageStore.NewMessage(message, submission.idempotencyKey(), submission.body())), candidates, now);
+    store(
+        List.of(
+            new MessageStore.NewMessage(message, submission.idempotencyKey(), submission.body())),
+        candidates,
+        now);
     return new Outcome(message, true);
   }
 
@@ -72,9 +85,12 @@ public class Intake {
     List<GroupCommit.Result<Outcome>> results = new ArrayList<>(submissions.size());
     List<MessageStore.NewMessage> accepted = new ArrayList<>(submissions.size());
     for (Submission submission : submissions) {
-      if (submission.idempotencyKey() != null) throw new IllegalArgumentException("a submission with an Idempotency-Key is accepted alone");
+      if (submission.idempotencyKey() != null)
+        throw new IllegalArgumentException(
+            "a submission with an Idempotency-Key is accepted alone");
       try {
-        Message message = message(submission, submission.bodyHash(), route(candidates, submission), now);
+        Message message =
+            message(submission, submission.bodyHash(), route(candidates, submission), now);
         accepted.add(new MessageStore.NewMessage(message, null, submission.body()));
         results.add(GroupCommit.Result.of(new Outcome(message, true)));
       } catch (ProblemException refused) {
@@ -85,10 +101,25 @@ public class Intake {
     return results;
   }
 
-  private static Message message(Submission submission, String hash, List<String> targets, Instant now) {
+  private static Message message(
+      Submission submission, String hash, List<String> targets, Instant now) {
     List<Message.DeliveryState> states =
-        targets.stream().sorted().map(node -> new Message.DeliveryState(node, DeliveryStatus.PENDING.name(), 0, now, null, null, null, null)).toList();
-    return new Message(UUID.randomUUID(), submission.eventType(), submission.producer(), submission.contentType(), submission.body().length, now, hash, states);
+        targets.stream()
+            .sorted()
+            .map(
+                node ->
+                    new Message.DeliveryState(
+                        node, DeliveryStatus.PENDING.name(), 0, now, null, null, null, null))
+            .toList();
+    return new Message(
+        UUID.randomUUID(),
+        submission.eventType(),
+        submission.producer(),
+        submission.contentType(),
+        submission.body().length,
+        now,
+        hash,
+        states);
   }
 
   /**
@@ -96,28 +127,43 @@ public class Intake {
    * those of unpaused nodes whose workers can take them at once are handed to the workers, already
    * claimed, so that no claim has to find them again.
    */
-  private void store(List<MessageStore.NewMessage> accepted, List<Candidate> candidates, Instant now) {
+  private void store(
+      List<MessageStore.NewMessage> accepted, List<Candidate> candidates, Instant now) {
     if (accepted.isEmpty()) return;
     Set<String> targets = new LinkedHashSet<>();
     for (MessageStore.NewMessage stored : accepted) {
-      for (Message.DeliveryState delivery : stored.message().deliveries()) targets.add(delivery.node());
+      for (Message.DeliveryState delivery : stored.message().deliveries())
+        targets.add(delivery.node());
     }
-    Set<String> paused = candidates.stream().filter(Candidate::paused).map(Candidate::id).collect(Collectors.toSet());
-    Handover handover = dispatcher.offer(targets.stream().filter(node -> !paused.contains(node)).toList(), now);
+    Set<String> paused =
+        candidates.stream()
+            .filter(Candidate::paused)
+            .map(Candidate::id)
+            .collect(Collectors.toSet());
+    Handover handover =
+        dispatcher.offer(targets.stream().filter(node -> !paused.contains(node)).toList(), now);
     List<Parcel> handed = messages.insert(accepted, handover);
     for (Parcel parcel : handed) targets.remove(parcel.node()); // the rest is for a claim to find
     due.fire(DeliveriesDue.arrived(List.copyOf(targets), handed, handover.leaseEnd()));
   }
 
   private static List<String> route(List<Candidate> candidates, Submission submission) {
-    Router.Route route = Router.route(candidates, submission.eventType(), submission.producer(), submission.destinations());
+    Router.Route route =
+        Router.route(
+            candidates, submission.eventType(), submission.producer(), submission.destinations());
     if (route instanceof Router.To to) return to.nodes();
     if (route instanceof Router.UnknownDestinations unknown) {
       String ids = String.join(", ", unknown.ids());
       throw Problem.unprocessable(
-              "Event-Destinations names unknown or disabled nodes: " + ids + ".", new Problem.FieldError("Event-Destinations", "unknown or disabled nodes: " + ids))
+              "Event-Destinations names unknown or disabled nodes: " + ids + ".",
+              new Problem.FieldError("Event-Destinations", "unknown or disabled nodes: " + ids))
           .exception();
     }
-    throw Problem.of(422, "No enabled node takes event type '" + submission.eventType() + "'; nothing was stored.").exception();
+    throw Problem.of(
+            422,
+            "No enabled node takes event type '"
+                + submission.eventType()
+                + "'; nothing was stored.")
+        .exception();
   }
 }

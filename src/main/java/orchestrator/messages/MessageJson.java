@@ -13,7 +13,11 @@ final class MessageJson {
   static JsonObject write(Message message) {
     JsonArrayBuilder deliveries = Jsons.array();
     for (Message.DeliveryState d : message.deliveries()) {
-      JsonObjectBuilder delivery = Jsons.object().add("node", d.node()).add("status", d.status()).add("attempts", d.attempts());
+      JsonObjectBuilder delivery =
+          Jsons.object()
+              .add("node", d.node())
+              .add("status", d.status())
+              .add("attempts", d.attempts());
       JsonFields.add(delivery, "nextAttemptAt", d.nextAttemptAt());
       JsonFields.add(delivery, "lastAttemptAt", d.lastAttemptAt());
       JsonFields.add(delivery, "lastError", d.lastError());
@@ -31,5 +35,4 @@ final class MessageJson {
         .add("deliveries", deliveries)
         .build();
   }
-
 }

@@ -18,7 +18,8 @@ import orchestrator.platform.database.Jdbc;
 /** The message table, and a message's deliveries as its view shows them. */
 @ApplicationScoped
 public class MessageStore {
-  private static final String COLUMNS = "id, event_type, producer, content_type, body_size, created_at, body_sha256";
+  private static final String COLUMNS =
+      "id, event_type, producer, content_type, body_size, created_at, body_sha256";
 
   /** A stored body with what decides who may read it. */
   public record Payload(String producer, String contentType, byte[] body) {}
@@ -42,10 +43,19 @@ public class MessageStore {
       return List.of();
     }
     int n = messages.size();
-    String[] ids = new String[n], eventTypes = new String[n], producers = new String[n], contentTypes = new String[n], hashes = new String[n], keys = new String[n], createdAt = new String[n];
+    String[] ids = new String[n],
+        eventTypes = new String[n],
+        producers = new String[n],
+        contentTypes = new String[n],
+        hashes = new String[n],
+        keys = new String[n],
+        createdAt = new String[n];
     Integer[] sizes = new Integer[n];
     byte[][] bodies = new byte[n][];
-    List<String> deliveryMessages = new ArrayList<>(), deliveryNodes = new ArrayList<>(), deliveryCreatedAt = new ArrayList<>(), leaseEnds = new ArrayList<>();
+    List<String> deliveryMessages = new ArrayList<>(),
+        deliveryNodes = new ArrayList<>(),
+        deliveryCreatedAt = new ArrayList<>(),
+        leaseEnds = new ArrayList<>();
     Map<UUID, NewMessage> byId = new HashMap<>();
     for (int i = 0; i < n; i++) {
       NewMessage stored = messages.get(i);
@@ -79,13 +89,30 @@ public class MessageStore {
         row -> {
           NewMessage stored = byId.get(row.getObject("message_id", UUID.class));
           Message m = stored.message();
-          return new Parcel(row.getLong("id"), m.id(), row.getString("node_id"), m.eventType(), m.contentType(), 1, stored.body(), m.createdAt());
+          return new Parcel(
+              row.getLong("id"),
+              m.id(),
+              row.getString("node_id"),
+              m.eventType(),
+              m.contentType(),
+              1,
+              stored.body(),
+              m.createdAt());
         },
-        Jdbc.array("uuid", ids), Jdbc.array("varchar", eventTypes), Jdbc.array("varchar", producers), Jdbc.array("varchar", contentTypes),
-        Jdbc.array("integer", sizes), Jdbc.array("bytea", bodies), Jdbc.array("varchar", hashes), Jdbc.array("varchar", keys), Jdbc.array("timestamptz", createdAt),
+        Jdbc.array("uuid", ids),
+        Jdbc.array("varchar", eventTypes),
+        Jdbc.array("varchar", producers),
+        Jdbc.array("varchar", contentTypes),
+        Jdbc.array("integer", sizes),
+        Jdbc.array("bytea", bodies),
+        Jdbc.array("varchar", hashes),
+        Jdbc.array("varchar", keys),
+        Jdbc.array("timestamptz", createdAt),
         handover.claimant(),
-        Jdbc.array("uuid", deliveryMessages.toArray(String[]::new)), Jdbc.array("varchar", deliveryNodes.toArray(String[]::new)),
-        Jdbc.array("timestamptz", deliveryCreatedAt.toArray(String[]::new)), Jdbc.array("timestamptz", leaseEnds.toArray(String[]::new)));
+        Jdbc.array("uuid", deliveryMessages.toArray(String[]::new)),
+        Jdbc.array("varchar", deliveryNodes.toArray(String[]::new)),
+        Jdbc.array("timestamptz", deliveryCreatedAt.toArray(String[]::new)),
+        Jdbc.array("timestamptz", leaseEnds.toArray(String[]::new)));
   }
 
   private void insertApart(List<NewMessage> messages) {
@@ -93,8 +120,20 @@ public class MessageStore {
     List<DeliveryStore.NewDelivery> pending = new ArrayList<>();
     for (NewMessage stored : messages) {
       Message m = stored.message();
-      rows.add(new Object[] {m.id(), m.eventType(), m.producer(), m.contentType(), m.size(), stored.body(), m.bodyHash(), stored.idempotencyKey(), m.createdAt()});
-      for (Message.DeliveryState delivery : m.deliveries()) pending.add(new DeliveryStore.NewDelivery(m.id(), delivery.node(), m.createdAt()));
+      rows.add(
+          new Object[] {
+            m.id(),
+            m.eventType(),
+            m.producer(),
+            m.contentType(),
+            m.size(),
+            stored.body(),
+            m.bodyHash(),
+            stored.idempotencyKey(),
+            m.createdAt()
+          });
+      for (Message.DeliveryState delivery : m.deliveries())
+        pending.add(new DeliveryStore.NewDelivery(m.id(), delivery.node(), m.createdAt()));
     }
     jdbc.batch(
         "insert into message (id, event_type, producer, content_type, body_size, body, body_sha256, idempotency_key, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -103,7 +142,8 @@ public class MessageStore {
   }
 
   public Optional<Message> find(UUID id) {
-    return jdbc.one("select " + COLUMNS + " from message where id = ?", MessageStore::message, id).map(m -> m.withDeliveries(deliveriesOf(id)));
+    return jdbc.one("select " + COLUMNS + " from message where id = ?", MessageStore::message, id)
+        .map(m -> m.withDeliveries(deliveriesOf(id)));
   }
 
   boolean exists(UUID id) {
@@ -111,14 +151,20 @@ public class MessageStore {
   }
 
   Optional<Message> findByIdempotencyKey(String producer, String key) {
-    return jdbc.one("select " + COLUMNS + " from message where producer = ? and idempotency_key = ?", MessageStore::message, producer, key)
+    return jdbc.one(
+            "select " + COLUMNS + " from message where producer = ? and idempotency_key = ?",
+            MessageStore::message,
+            producer,
+            key)
         .map(m -> m.withDeliveries(deliveriesOf(m.id())));
   }
 
   Optional<Payload> payload(UUID id) {
     return jdbc.one(
         "select producer, content_type, body from message where id = ?",
-        row -> new Payload(row.getString("producer"), row.getString("content_type"), row.getBytes("body")),
+        row ->
+            new Payload(
+                row.getString("producer"), row.getString("content_type"), row.getBytes("body")),
         id);
   }
 

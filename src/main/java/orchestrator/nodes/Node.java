@@ -16,7 +16,15 @@ public record Node(
   /** This node with secrets that the request left as "***" taken from what is stored. */
   Node keepingSecretsOf(Node stored) {
     String keptSecret = NodeJson.MASK.equals(secret) ? stored.secret : secret;
-    return new Node(id, name, endpoint, enabled, paused, eventTypes, auth.keepingSecretsOf(stored.auth), keptSecret);
+    return new Node(
+        id,
+        name,
+        endpoint,
+        enabled,
+        paused,
+        eventTypes,
+        auth.keepingSecretsOf(stored.auth),
+        keptSecret);
   }
 
   /** The fields still "***": a secret to keep that is not stored, so it cannot be kept. */

@@ -7,14 +7,19 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * How the orchestrator authenticates to a node: {@code none}, {@code bearer} (token),
- * {@code basic} (username, password) or {@code header} (name, value).
+ * How the orchestrator authenticates to a node: {@code none}, {@code bearer} (token), {@code basic}
+ * (username, password) or {@code header} (name, value).
  */
-public record NodeAuth(String type, String token, String username, String password, String name, String value) {
+public record NodeAuth(
+    String type, String token, String username, String password, String name, String value) {
   public static final NodeAuth NONE = new NodeAuth("none", null, null, null, null, null);
 
-  /** Headers the delivery's HTTP client sets itself (lower case): a {@code header} auth may not take their names. */
-  private static final Set<String> CLIENT_HEADERS = Set.of("connection", "content-length", "expect", "host", "transfer-encoding", "upgrade");
+  /**
+   * Headers the delivery's HTTP client sets itself (lower case): a {@code header} auth may not take
+   * their names.
+   */
+  private static final Set<String> CLIENT_HEADERS =
+      Set.of("connection", "content-length", "expect", "host", "transfer-encoding", "upgrade");
 
   public static boolean isClientHeader(String name) {
     return CLIENT_HEADERS.contains(name.toLowerCase(Locale.ROOT));
@@ -24,7 +29,13 @@ public record NodeAuth(String type, String token, String username, String passwo
   public String[] header() {
     return switch (type) {
       case "bearer" -> new String[] {"Authorization", "Bearer " + token};
-      case "basic" -> new String[] {"Authorization", "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8))};
+      case "basic" ->
+          new String[] {
+            "Authorization",
+            "Basic "
+                + Base64.getEncoder()
+                    .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8))
+          };
       case "header" -> new String[] {name, value};
       default -> null;
     };

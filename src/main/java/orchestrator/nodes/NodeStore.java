@@ -11,14 +11,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import orchestrator.platform.database.Jdbc;
 import orchestrator.platform.Jsons;
+import orchestrator.platform.database.Jdbc;
 import orchestrator.routing.Candidate;
 
 /** The node table. */
 @ApplicationScoped
 public class NodeStore {
-  private static final String COLUMNS = "id, name, endpoint, enabled, paused, event_types, auth, secret";
+  private static final String COLUMNS =
+      "id, name, endpoint, enabled, paused, event_types, auth, secret";
 
   @Inject Jdbc jdbc;
 
@@ -26,11 +27,19 @@ public class NodeStore {
     return jdbc.list("select " + COLUMNS + " from node order by id", NodeStore::node);
   }
 
-  /** What routing and the intake need of every node, without reading and parsing its auth and secret. */
+  /**
+   * What routing and the intake need of every node, without reading and parsing its auth and
+   * secret.
+   */
   public List<Candidate> candidates() {
     return jdbc.list(
         "select id, enabled, event_types, paused from node order by id",
-        row -> new Candidate(row.getString("id"), row.getBoolean("enabled"), eventTypes(row), row.getBoolean("paused")));
+        row ->
+            new Candidate(
+                row.getString("id"),
+                row.getBoolean("enabled"),
+                eventTypes(row),
+                row.getBoolean("paused")));
   }
 
   public List<Node> enabled() {
@@ -41,27 +50,46 @@ public class NodeStore {
     return jdbc.one("select " + COLUMNS + " from node where id = ?", NodeStore::node, id);
   }
 
-  /** Locks the node's row for the rest of the transaction, so concurrent writes to one id queue up. */
+  /**
+   * Locks the node's row for the rest of the transaction, so concurrent writes to one id queue up.
+   */
   public Optional<Node> findForUpdate(String id) {
-    return jdbc.one("select " + COLUMNS + " from node where id = ? for update", NodeStore::node, id);
+    return jdbc.one(
+        "select " + COLUMNS + " from node where id = ? for update", NodeStore::node, id);
   }
 
   public void insert(Node node, Instant now) {
     jdbc.update(
         "insert into node (id, name, endpoint, enabled, paused, event_types, auth, secret, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        node.id(), node.name(), node.endpoint(), node.enabled(), node.paused(),
-        NodeJson.eventTypes(node.eventTypes()).toString(), NodeJson.auth(node.auth(), false).toString(), node.secret(), now, now);
+        node.id(),
+        node.name(),
+        node.endpoint(),
+        node.enabled(),
+        node.paused(),
+        NodeJson.eventTypes(node.eventTypes()).toString(),
+        NodeJson.auth(node.auth(), false).toString(),
+        node.secret(),
+        now,
+        now);
   }
 
   public void update(Node node, Instant now) {
     jdbc.update(
         "update node set name = ?, endpoint = ?, enabled = ?, paused = ?, event_types = ?, auth = ?, secret = ?, updated_at = ? where id = ?",
-        node.name(), node.endpoint(), node.enabled(), node.paused(),
-        NodeJson.eventTypes(node.eventTypes()).toString(), NodeJson.auth(node.auth(), false).toString(), node.secret(), now, node.id());
+        node.name(),
+        node.endpoint(),
+        node.enabled(),
+        node.paused(),
+        NodeJson.eventTypes(node.eventTypes()).toString(),
+        NodeJson.auth(node.auth(), false).toString(),
+        node.secret(),
+        now,
+        node.id());
   }
 
   public boolean setPaused(String id, boolean paused, Instant now) {
-    return jdbc.update("update node set paused = ?, updated_at = ? where id = ?", paused, now, id) == 1;
+    return jdbc.update("update node set paused = ?, updated_at = ? where id = ?", paused, now, id)
+        == 1;
   }
 
   public boolean delete(String id) {
@@ -77,7 +105,9 @@ public class NodeStore {
    * {@code select n.id node_id, n.name node_name, …} for the prefix {@code node_}.
    */
   public static String columns(String table, String prefix) {
-    return Arrays.stream(COLUMNS.split(", ")).map(column -> table + "." + column + " " + prefix + column).collect(Collectors.joining(", "));
+    return Arrays.stream(COLUMNS.split(", "))
+        .map(column -> table + "." + column + " " + prefix + column)
+        .collect(Collectors.joining(", "));
   }
 
   /** The node in a row whose node columns carry the prefix of {@link #columns}. */
@@ -99,6 +129,11 @@ public class NodeStore {
   }
 
   private static List<String> eventTypes(ResultSet row, String prefix) throws SQLException {
-    return Jsons.reader(row.getString(prefix + "event_types")).readArray().getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+    return Jsons.reader(row.getString(prefix + "event_types"))
+        .readArray()
+        .getValuesAs(JsonString.class)
+        .stream()
+        .map(JsonString::getString)
+        .toList();
   }
 }

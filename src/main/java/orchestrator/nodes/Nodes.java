@@ -5,12 +5,12 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import orchestrator.delivery.DeliveriesDue;
 import orchestrator.delivery.DeliveryStore;
 import orchestrator.platform.Problem;
 import orchestrator.platform.Problem.FieldError;
-import java.util.List;
 import orchestrator.platform.database.InTransaction;
 
 /** Changes to the registry, each in one transaction. */
@@ -24,7 +24,9 @@ public class Nodes {
   @Inject Event<DeliveriesDue> due;
   @Inject Clock clock;
 
-  /** @throws orchestrator.platform.ProblemException 409 when the id exists */
+  /**
+   * @throws orchestrator.platform.ProblemException 409 when the id exists
+   */
   public Node create(Node node) {
     if (store.findForUpdate(node.id()).isPresent()) {
       throw Problem.of(409, "A node with id '" + node.id() + "' already exists.").exception();
@@ -65,7 +67,13 @@ public class Nodes {
   /** "***" keeps a stored secret; where none is stored (or the auth type changed) it is refused. */
   private static void refuseMasked(Node node) {
     List<FieldError> errors =
-        node.maskedFields().stream().map(field -> new FieldError(field, "\"***\" keeps a stored secret, but none is stored for it; send the secret itself")).toList();
+        node.maskedFields().stream()
+            .map(
+                field ->
+                    new FieldError(
+                        field,
+                        "\"***\" keeps a stored secret, but none is stored for it; send the secret itself"))
+            .toList();
     if (!errors.isEmpty()) throw Problem.invalid(errors).exception();
   }
 }

@@ -21,6 +21,7 @@ import orchestrator.Roles;
 import orchestrator.delivery.DeliveryStore;
 import orchestrator.delivery.DeliveryStore.Counts;
 import orchestrator.platform.JsonBodies;
+import orchestrator.platform.Jsons;
 import orchestrator.platform.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
@@ -33,7 +34,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import orchestrator.platform.Jsons;
 
 /** The node registry's API (§8). */
 @Path("nodes")
@@ -56,14 +56,23 @@ public class NodesResource {
   @Operation(
       operationId = "listNodes",
       summary = "List the nodes",
-      description = "Every node, secrets masked, each with its pending and frozen delivery counts. Roles: operator, admin.",
+      description =
+          "Every node, secrets masked, each with its pending and frozen delivery counts. Roles: operator, admin.",
       extensions = @Extension(name = "x-roles", value = "operator, admin"))
-  // in @APIResponses: Payara drops the class's shared responses for a method with a single @APIResponse
-  @APIResponses(@APIResponse(responseCode = "200", description = "The nodes.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NodeList"))))
+  // in @APIResponses: Payara drops the class's shared responses for a method with a single
+  // @APIResponse
+  @APIResponses(
+      @APIResponse(
+          responseCode = "200",
+          description = "The nodes.",
+          content =
+              @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NodeList"))))
   public String list() {
     Map<String, Counts> counts = deliveries.countsByNode();
     JsonArrayBuilder list = Jsons.array();
-    store.all().forEach(node -> list.add(withCounts(node, counts.getOrDefault(node.id(), Counts.NONE))));
+    store
+        .all()
+        .forEach(node -> list.add(withCounts(node, counts.getOrDefault(node.id(), Counts.NONE))));
     return list.build().toString();
   }
 
@@ -73,9 +82,13 @@ public class NodesResource {
   @Operation(
       operationId = "getNode",
       summary = "Read a node",
-      description = "Secrets masked, with its pending and frozen delivery counts. Roles: operator, admin.",
+      description =
+          "Secrets masked, with its pending and frozen delivery counts. Roles: operator, admin.",
       extensions = @Extension(name = "x-roles", value = "operator, admin"))
-  @APIResponse(responseCode = "200", description = "The node.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Node")))
+  @APIResponse(
+      responseCode = "200",
+      description = "The node.",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Node")))
   @APIResponse(responseCode = "404", ref = "NotFound")
   public String get(@Parameter(description = ID, required = true) @PathParam("id") String id) {
     Node node = store.find(id).orElseThrow(() -> notFound(id));
@@ -90,7 +103,10 @@ public class NodesResource {
       summary = "Register a node",
       description = "Its secrets are stored as sent and shown masked. Roles: admin.",
       extensions = @Extension(name = "x-roles", value = "admin"))
-  @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NodeInput")))
+  @RequestBody(
+      required = true,
+      content =
+          @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NodeInput")))
   @APIResponse(
       responseCode = "201",
       description = "Created.",
@@ -119,8 +135,14 @@ public class NodesResource {
       summary = "Replace a node, or create it",
       description = "Secrets sent as \"***\" keep the stored ones. Roles: admin.",
       extensions = @Extension(name = "x-roles", value = "admin"))
-  @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NodeInput")))
-  @APIResponse(responseCode = "200", description = "Replaced.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Node")))
+  @RequestBody(
+      required = true,
+      content =
+          @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NodeInput")))
+  @APIResponse(
+      responseCode = "200",
+      description = "Replaced.",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Node")))
   @APIResponse(
       responseCode = "201",
       description = "Created.",
@@ -128,10 +150,12 @@ public class NodesResource {
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Node")))
   @APIResponse(
       responseCode = "400",
-      description = "An invalid node, or a body id other than the URL's; errors names every field at fault.",
+      description =
+          "An invalid node, or a body id other than the URL's; errors names every field at fault.",
       content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
   @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
-  public Response replace(@Parameter(description = ID, required = true) @PathParam("id") String id, String body) {
+  public Response replace(
+      @Parameter(description = ID, required = true) @PathParam("id") String id, String body) {
     boolean created = nodes.put(NodeJson.read(JsonBodies.object(body), id));
     Response.ResponseBuilder response = created ? created(id) : Response.ok();
     return response.entity(shown(id)).build();
@@ -143,7 +167,8 @@ public class NodesResource {
   @Operation(
       operationId = "deleteNode",
       summary = "Delete a node",
-      description = "Its PENDING deliveries become FROZEN with lastError \"node deleted\": nothing is silently dropped. Roles: admin.",
+      description =
+          "Its PENDING deliveries become FROZEN with lastError \"node deleted\": nothing is silently dropped. Roles: admin.",
       extensions = @Extension(name = "x-roles", value = "admin"))
   @APIResponse(responseCode = "204", description = "Deleted.")
   @APIResponse(responseCode = "404", ref = "NotFound")
@@ -158,9 +183,13 @@ public class NodesResource {
   @Operation(
       operationId = "pauseNode",
       summary = "Pause deliveries to a node",
-      description = "A paused node still receives routed messages but gets no delivery attempts until resumed. Roles: operator, admin.",
+      description =
+          "A paused node still receives routed messages but gets no delivery attempts until resumed. Roles: operator, admin.",
       extensions = @Extension(name = "x-roles", value = "operator, admin"))
-  @APIResponse(responseCode = "200", description = "The node, paused.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Node")))
+  @APIResponse(
+      responseCode = "200",
+      description = "The node, paused.",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Node")))
   @APIResponse(responseCode = "404", ref = "NotFound")
   public String pause(@Parameter(description = ID, required = true) @PathParam("id") String id) {
     if (!nodes.setPaused(id, true)) throw notFound(id);
@@ -175,7 +204,10 @@ public class NodesResource {
       summary = "Resume deliveries to a node",
       description = "Its due deliveries are attempted at once. Roles: operator, admin.",
       extensions = @Extension(name = "x-roles", value = "operator, admin"))
-  @APIResponse(responseCode = "200", description = "The node, resumed.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Node")))
+  @APIResponse(
+      responseCode = "200",
+      description = "The node, resumed.",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Node")))
   @APIResponse(responseCode = "404", ref = "NotFound")
   public String resume(@Parameter(description = ID, required = true) @PathParam("id") String id) {
     if (!nodes.setPaused(id, false)) throw notFound(id);
@@ -192,7 +224,10 @@ public class NodesResource {
   }
 
   private static JsonObject withCounts(Node node, Counts counts) {
-    return NodeJson.write(node).add("pending", counts.pending()).add("frozen", counts.frozen()).build();
+    return NodeJson.write(node)
+        .add("pending", counts.pending())
+        .add("frozen", counts.frozen())
+        .build();
   }
 
   private static RuntimeException notFound(String id) {

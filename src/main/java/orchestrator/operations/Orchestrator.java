@@ -47,7 +47,10 @@ public class Orchestrator implements OrchestratorMXBean {
       if (server.isRegistered(name)) server.unregisterMBean(name); // left by an earlier deployment
       // through the container's own reference: JMX calls arrive on the connector's threads, and the
       // container gives them the application's context (its connection pool, its transactions)
-      server.registerMBean(new StandardMBean(context.getBusinessObject(Orchestrator.class), OrchestratorMXBean.class, true), name);
+      server.registerMBean(
+          new StandardMBean(
+              context.getBusinessObject(Orchestrator.class), OrchestratorMXBean.class, true),
+          name);
     } catch (JMException e) {
       LOG.log(Level.WARNING, "The management bean " + NAME + " could not be registered", e);
     }
@@ -84,12 +87,16 @@ public class Orchestrator implements OrchestratorMXBean {
 
   @Override
   public long getPendingDeliveries() {
-    return deliveries.countsByNode().values().stream().mapToLong(DeliveryStore.Counts::pending).sum();
+    return deliveries.countsByNode().values().stream()
+        .mapToLong(DeliveryStore.Counts::pending)
+        .sum();
   }
 
   @Override
   public long getFrozenDeliveries() {
-    return deliveries.countsByNode().values().stream().mapToLong(DeliveryStore.Counts::frozen).sum();
+    return deliveries.countsByNode().values().stream()
+        .mapToLong(DeliveryStore.Counts::frozen)
+        .sum();
   }
 
   @Override
@@ -119,5 +126,4 @@ public class Orchestrator implements OrchestratorMXBean {
     Purge.Report report = purge.run();
     return report == null ? "A purge is already running in this instance." : report.toString();
   }
-
 }

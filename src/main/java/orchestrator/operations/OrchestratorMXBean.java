@@ -1,8 +1,8 @@
 package orchestrator.operations;
 
 /**
- * {@code orchestrator:type=Orchestrator} in JConsole and the servers' consoles: live figures of this
- * instance, and operations to suspend and resume delivery, run a round and run a purge now.
+ * {@code orchestrator:type=Orchestrator} in JConsole and the servers' consoles: live figures of
+ * this instance, and operations to suspend and resume delivery, run a round and run a purge now.
  */
 public interface OrchestratorMXBean {
 

@@ -1,2 +1,5 @@
-/** Management from the application server: an MXBean with the live figures and the operations an operator needs. */
+/**
+ * Management from the application server: an MXBean with the live figures and the operations an
+ * operator needs.
+ */
 package orchestrator.operations;

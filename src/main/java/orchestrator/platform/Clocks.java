@@ -5,7 +5,10 @@ import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
 import java.time.Duration;
 
-/** The application's clock: UTC, ticking in milliseconds (what the API shows and the database keeps). */
+/**
+ * The application's clock: UTC, ticking in milliseconds (what the API shows and the database
+ * keeps).
+ */
 @ApplicationScoped
 public class Clocks {
 

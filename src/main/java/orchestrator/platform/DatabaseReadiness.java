@@ -1,7 +1,7 @@
 package orchestrator.platform;
 
-import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -22,7 +22,10 @@ public class DatabaseReadiness implements HealthCheck {
       boolean valid = connection.isValid(TIMEOUT_SECONDS);
       return HealthCheckResponse.named("database").status(valid).build();
     } catch (Exception e) {
-      return HealthCheckResponse.named("database").down().withData("error", String.valueOf(e.getMessage())).build();
+      return HealthCheckResponse.named("database")
+          .down()
+          .withData("error", String.valueOf(e.getMessage()))
+          .build();
     }
   }
 }

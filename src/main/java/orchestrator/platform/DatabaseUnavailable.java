@@ -11,16 +11,22 @@ public final class DatabaseUnavailable {
   private DatabaseUnavailable() {}
 
   public static Problem problem() {
-    return Problem.of(503, "The database is not available; try again shortly.").withHeader("Retry-After", RETRY_AFTER_SECONDS);
+    return Problem.of(503, "The database is not available; try again shortly.")
+        .withHeader("Retry-After", RETRY_AFTER_SECONDS);
   }
 
   public static boolean isCause(Throwable error) {
     for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
-      if (e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException) return true;
-      if (e instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) return true;
+      if (e instanceof SQLTransientConnectionException
+          || e instanceof SQLNonTransientConnectionException) return true;
+      if (e instanceof SQLException sql
+          && sql.getSQLState() != null
+          && sql.getSQLState().startsWith("08")) return true;
       // the application server's pool reports an unreachable database as a resource error
       String type = e.getClass().getName();
-      if (type.endsWith("PoolingException") || type.endsWith("ResourceException") || type.endsWith("ResourceAllocationException")) return true;
+      if (type.endsWith("PoolingException")
+          || type.endsWith("ResourceException")
+          || type.endsWith("ResourceAllocationException")) return true;
     }
     return false;
   }

@@ -10,7 +10,8 @@ public final class JsonBodies {
   private JsonBodies() {}
 
   public static JsonObject object(String body) {
-    if (body == null || body.isBlank()) throw Problem.invalid("body", "is required: a JSON object").exception();
+    if (body == null || body.isBlank())
+      throw Problem.invalid("body", "is required: a JSON object").exception();
     try (JsonReader reader = Jsons.reader(body)) {
       JsonValue value = reader.readValue();
       if (value instanceof JsonObject object) return object;

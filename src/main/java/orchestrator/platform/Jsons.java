@@ -9,9 +9,9 @@ import java.io.StringReader;
 import java.util.Map;
 
 /**
- * JSON-P through one provider, looked up once. The static {@code jakarta.json.Json.create…}
- * methods look the provider up on every call, and on Payara that lookup walks the class loaders
- * under locks: about a third of the server's CPU during intake (docs/performance.md).
+ * JSON-P through one provider, looked up once. The static {@code jakarta.json.Json.create…} methods
+ * look the provider up on every call, and on Payara that lookup walks the class loaders under
+ * locks: about a third of the server's CPU during intake (docs/performance.md).
  */
 public final class Jsons {
   private static final JsonProvider PROVIDER = JsonProvider.provider();

@@ -20,8 +20,8 @@ import org.eclipse.microprofile.metrics.Timer;
 /**
  * The application's metrics, kept in the server's MicroProfile Metrics registry (on Payara, the
  * server's /metrics). A server without MicroProfile Metrics (WildFly 3x, which has Micrometer
- * instead) has no registry to inject: there every call here does nothing, and the log says so
- * once at start-up. Tags are given as name, value pairs.
+ * instead) has no registry to inject: there every call here does nothing, and the log says so once
+ * at start-up. Tags are given as name, value pairs.
  */
 @ApplicationScoped
 public class Metrics {
@@ -31,6 +31,7 @@ public class Metrics {
   @Inject Instance<MetricRegistry> registries;
 
   private MetricRegistry registry; // null: no MicroProfile Metrics on this server
+
   /** The counters and timers in use, so that each call does not go through the registry. */
   private final Map<MetricID, Metric> metrics = new ConcurrentHashMap<>();
 
@@ -39,7 +40,8 @@ public class Metrics {
     if (registries.isResolvable()) {
       registry = registries.get();
     } else {
-      LOG.info("This server has no MicroProfile Metrics registry: the application's metrics are not published.");
+      LOG.info(
+          "This server has no MicroProfile Metrics registry: the application's metrics are not published.");
     }
   }
 
@@ -52,27 +54,40 @@ public class Metrics {
   public void increment(String name, String description, long amount, String... tags) {
     if (registry == null) return;
     Tag[] tagged = tags(tags);
-    ((Counter) metrics.computeIfAbsent(new MetricID(name, tagged), id -> create(() -> registry.counter(metadata(name, description, null), tagged)))).inc(amount);
+    ((Counter)
+            metrics.computeIfAbsent(
+                new MetricID(name, tagged),
+                id -> create(() -> registry.counter(metadata(name, description, null), tagged))))
+        .inc(amount);
   }
 
   /** Records one duration in a timer. */
   public void time(String name, String description, Duration duration, String... tags) {
     if (registry == null) return;
     Tag[] tagged = tags(tags);
-    ((Timer) metrics.computeIfAbsent(new MetricID(name, tagged), id -> create(() -> registry.timer(metadata(name, description, null), tagged)))).update(duration);
+    ((Timer)
+            metrics.computeIfAbsent(
+                new MetricID(name, tagged),
+                id -> create(() -> registry.timer(metadata(name, description, null), tagged))))
+        .update(duration);
   }
 
   /**
    * Payara's registry is not safe for concurrent creation of one metric (its timer constructor
-   * updates a plain HashMap: ConcurrentModificationException when several workers count their
-   * first attempt at once), so creation is serialized; the metrics themselves are thread-safe.
+   * updates a plain HashMap: ConcurrentModificationException when several workers count their first
+   * attempt at once), so creation is serialized; the metrics themselves are thread-safe.
    */
   private synchronized Metric create(Supplier<Metric> creation) {
     return creation.get();
   }
 
   /** Registers a gauge that reads its value from the supplier on each scrape; unit may be null. */
-  public synchronized void gauge(String name, String description, String unit, Supplier<? extends Number> value, String... tags) {
+  public synchronized void gauge(
+      String name,
+      String description,
+      String unit,
+      Supplier<? extends Number> value,
+      String... tags) {
     if (registry != null) registry.gauge(metadata(name, description, unit), value, tags(tags));
   }
 

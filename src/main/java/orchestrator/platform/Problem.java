@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An RFC 9457 problem document. Thrown as {@link ProblemException} anywhere, written by the
- * mappers and the container error page.
+ * An RFC 9457 problem document. Thrown as {@link ProblemException} anywhere, written by the mappers
+ * and the container error page.
  */
-public record Problem(int status, String title, String detail, List<FieldError> errors, Map<String, String> headers) {
+public record Problem(
+    int status, String title, String detail, List<FieldError> errors, Map<String, String> headers) {
 
   public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -39,7 +40,10 @@ public record Problem(int status, String title, String detail, List<FieldError> 
   }
 
   public static Problem invalid(List<FieldError> errors) {
-    String detail = errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message() : "The request has " + errors.size() + " invalid fields.";
+    String detail =
+        errors.size() == 1
+            ? errors.get(0).field() + ": " + errors.get(0).message()
+            : "The request has " + errors.size() + " invalid fields.";
     return new Problem(400, titleOf(400), detail, List.copyOf(errors), Map.of());
   }
 
@@ -64,21 +68,20 @@ public record Problem(int status, String title, String detail, List<FieldError> 
 
   public JsonObject toJson() {
     JsonObjectBuilder json =
-        Jsons.object()
-            .add("type", "about:blank")
-            .add("title", title)
-            .add("status", status);
+        Jsons.object().add("type", "about:blank").add("title", title).add("status", status);
     if (detail != null) json.add("detail", detail);
     if (!errors.isEmpty()) {
       JsonArrayBuilder list = Jsons.array();
-      errors.forEach(e -> list.add(Jsons.object().add("field", e.field()).add("message", e.message())));
+      errors.forEach(
+          e -> list.add(Jsons.object().add("field", e.field()).add("message", e.message())));
       json.add("errors", list);
     }
     return json.build();
   }
 
   public Response toResponse() {
-    Response.ResponseBuilder response = Response.status(status).type(MEDIA_TYPE).entity(toJson().toString());
+    Response.ResponseBuilder response =
+        Response.status(status).type(MEDIA_TYPE).entity(toJson().toString());
     headers.forEach(response::header);
     return response.build();
   }
@@ -98,7 +101,10 @@ public record Problem(int status, String title, String detail, List<FieldError> 
       case 422 -> "Unprocessable Content";
       case 500 -> "Internal Server Error";
       case 503 -> "Service Unavailable";
-      default -> Response.Status.fromStatusCode(status) != null ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error";
+      default ->
+          Response.Status.fromStatusCode(status) != null
+              ? Response.Status.fromStatusCode(status).getReasonPhrase()
+              : "Error";
     };
   }
 }

@@ -36,10 +36,12 @@ public final class ProblemMappers {
       }
       return problem.toResponse();
     }
-
   }
 
-  /** Anything unforeseen: logged with a correlation id that the response carries instead of the stack. */
+  /**
+   * Anything unforeseen: logged with a correlation id that the response carries instead of the
+   * stack.
+   */
   @Provider
   public static class Unexpected implements ExceptionMapper<Throwable> {
     @Override

@@ -37,7 +37,8 @@ public class RolesAllowedFeature implements DynamicFeature {
     } else if (!method.isAnnotationPresent(PermitAll.class)) {
       Class<?> type = resource.getResourceClass();
       if (type.isAnnotationPresent(DenyAll.class)) context.register(new Check(new String[0]));
-      else if (type.isAnnotationPresent(RolesAllowed.class)) context.register(new Check(type.getAnnotation(RolesAllowed.class).value()));
+      else if (type.isAnnotationPresent(RolesAllowed.class))
+        context.register(new Check(type.getAnnotation(RolesAllowed.class).value()));
     }
   }
 
@@ -52,7 +53,8 @@ public class RolesAllowedFeature implements DynamicFeature {
     @Override
     public void filter(ContainerRequestContext request) {
       SecurityContext security = request.getSecurityContext();
-      if (security == null || security.getUserPrincipal() == null) throw new NotAuthorizedException("Bearer");
+      if (security == null || security.getUserPrincipal() == null)
+        throw new NotAuthorizedException("Bearer");
       if (Roles.anyOf(security, roles)) return;
       throw new ForbiddenException();
     }

@@ -18,7 +18,10 @@ final class TokenCache<T> {
     this.capacity = capacity;
   }
 
-  /** The value kept for the token, or null when there is none or it is no longer valid at {@code now}. */
+  /**
+   * The value kept for the token, or null when there is none or it is no longer valid at {@code
+   * now}.
+   */
   T get(String token, Instant now) {
     Entry<T> entry = entries.get(token);
     if (entry == null) return null;

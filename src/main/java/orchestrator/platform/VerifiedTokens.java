@@ -20,20 +20,25 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Remembers the bearer tokens Payara's MP-JWT has verified. Payara verifies the token on every
- * request (it parses the public key, checks the RSA signature, parses the claims): about a
- * quarter of the CPU of a POST, for the token a producer sends again with every request. Asked
- * before Payara's own identity store, this one answers for a token verified in the last
- * {@link #REUSE}, never past the token's {@code exp} nor, when {@code mp.jwt.verify.token.age} is
- * set, past that age; otherwise it asks the other stores and keeps a VALID answer. It takes part
- * only for Payara's MP-JWT credential; for any other it answers NOT_VALIDATED, and the server's
- * own stores decide as they would without it.
+ * request (it parses the public key, checks the RSA signature, parses the claims): about a quarter
+ * of the CPU of a POST, for the token a producer sends again with every request. Asked before
+ * Payara's own identity store, this one answers for a token verified in the last {@link #REUSE},
+ * never past the token's {@code exp} nor, when {@code mp.jwt.verify.token.age} is set, past that
+ * age; otherwise it asks the other stores and keeps a VALID answer. It takes part only for Payara's
+ * MP-JWT credential; for any other it answers NOT_VALIDATED, and the server's own stores decide as
+ * they would without it.
  */
 @ApplicationScoped
 public class VerifiedTokens implements IdentityStore {
-  /** How long a verification is reused: it also bounds how long a token signed by a retired key still passes. */
+  /**
+   * How long a verification is reused: it also bounds how long a token signed by a retired key
+   * still passes.
+   */
   static final Duration REUSE = Duration.ofSeconds(60);
+
   static final int CAPACITY = 10_000;
-  private static final String PAYARA_CREDENTIAL = "fish.payara.microprofile.jwtauth.eesecurity.SignedJWTCredential";
+  private static final String PAYARA_CREDENTIAL =
+      "fish.payara.microprofile.jwtauth.eesecurity.SignedJWTCredential";
 
   @Inject @Any Instance<IdentityStore> stores;
   @Inject Clock clock;
@@ -47,7 +52,10 @@ public class VerifiedTokens implements IdentityStore {
     return 10; // before the server's stores (100 unless they say otherwise)
   }
 
-  /** Both, as Payara's own store: the server's handler takes the groups of a VALID result only from a store that provides groups. */
+  /**
+   * Both, as Payara's own store: the server's handler takes the groups of a VALID result only from
+   * a store that provides groups.
+   */
   @Override
   public Set<ValidationType> validationTypes() {
     return EnumSet.of(ValidationType.VALIDATE, ValidationType.PROVIDE_GROUPS);
@@ -61,12 +69,17 @@ public class VerifiedTokens implements IdentityStore {
     CredentialValidationResult known = verified.get(token, now);
     if (known != null) return known;
     CredentialValidationResult result = askTheOthers(credential);
-    if (result.getStatus() != CredentialValidationResult.Status.VALID) return CredentialValidationResult.NOT_VALIDATED_RESULT; // they will say it again
-    if (result.getCallerPrincipal() instanceof JsonWebToken jwt) verified.put(token, result, reusableUntil(jwt, now, tokenAge()), now);
+    if (result.getStatus() != CredentialValidationResult.Status.VALID)
+      return CredentialValidationResult.NOT_VALIDATED_RESULT; // they will say it again
+    if (result.getCallerPrincipal() instanceof JsonWebToken jwt)
+      verified.put(token, result, reusableUntil(jwt, now, tokenAge()), now);
     return result;
   }
 
-  /** The end of reuse: {@link #REUSE} from now, capped by the token's exp and by iat + the token age, if one is set. */
+  /**
+   * The end of reuse: {@link #REUSE} from now, capped by the token's exp and by iat + the token
+   * age, if one is set.
+   */
   static Instant reusableUntil(JsonWebToken jwt, Instant now, Optional<Duration> age) {
     Instant until = now.plus(REUSE);
     Instant expiry = Instant.ofEpochSecond(jwt.getExpirationTime());
@@ -90,9 +103,13 @@ public class VerifiedTokens implements IdentityStore {
         .orElse(CredentialValidationResult.NOT_VALIDATED_RESULT);
   }
 
-  /** The bearer token of Payara's MP-JWT credential (a Payara class, hence reflection); null for any other credential. */
+  /**
+   * The bearer token of Payara's MP-JWT credential (a Payara class, hence reflection); null for any
+   * other credential.
+   */
   private String token(Credential credential) {
-    if (credential == null || !credential.getClass().getName().equals(PAYARA_CREDENTIAL)) return null;
+    if (credential == null || !credential.getClass().getName().equals(PAYARA_CREDENTIAL))
+      return null;
     try {
       Method getter = tokenOfCredential;
       if (getter == null || getter.getDeclaringClass() != credential.getClass()) {
@@ -108,7 +125,10 @@ public class VerifiedTokens implements IdentityStore {
   private Optional<Duration> tokenAge() {
     Optional<Duration> age = tokenAge;
     if (age == null) {
-      age = ConfigProvider.getConfig().getOptionalValue("mp.jwt.verify.token.age", Long.class).map(Duration::ofSeconds);
+      age =
+          ConfigProvider.getConfig()
+              .getOptionalValue("mp.jwt.verify.token.age", Long.class)
+              .map(Duration::ofSeconds);
       tokenAge = age;
     }
     return age;

@@ -10,10 +10,10 @@ import java.util.logging.Logger;
 import orchestrator.platform.Metrics;
 
 /**
- * One purge run (§3): messages whose every delivery is DELIVERED longer than {@code purge.delivered}
- * or FROZEN longer than {@code purge.frozen}, then delivery-log records older than {@code
- * purge.log}. A message with a PENDING delivery is never purged, nor one with a delivery whose
- * retention is 0 (keep). Works in bounded chunks, each its own transaction.
+ * One purge run (§3): messages whose every delivery is DELIVERED longer than {@code
+ * purge.delivered} or FROZEN longer than {@code purge.frozen}, then delivery-log records older than
+ * {@code purge.log}. A message with a PENDING delivery is never purged, nor one with a delivery
+ * whose retention is 0 (keep). Works in bounded chunks, each its own transaction.
  */
 @ApplicationScoped
 public class Purge {
@@ -45,7 +45,8 @@ public class Purge {
   private Report purge() {
     long started = System.nanoTime();
     Instant now = clock.instant();
-    PurgeStore.Retention retention = new PurgeStore.Retention(cutoff(now, settings.delivered()), cutoff(now, settings.frozen()));
+    PurgeStore.Retention retention =
+        new PurgeStore.Retention(cutoff(now, settings.delivered()), cutoff(now, settings.frozen()));
     long messages = 0;
     long deliveries = 0;
     long logRecords = 0;
@@ -55,7 +56,8 @@ public class Purge {
       if (cutoff == null) continue;
       PurgeStore.Cursor cursor = PurgeStore.Cursor.START;
       while (cursor != null) {
-        PurgeStore.Chunk chunk = store.purgeMessages(status, cutoff, cursor, MESSAGE_CHUNK, retention);
+        PurgeStore.Chunk chunk =
+            store.purgeMessages(status, cutoff, cursor, MESSAGE_CHUNK, retention);
         chunks++;
         messages += chunk.messages();
         deliveries += chunk.deliveries();
@@ -70,21 +72,36 @@ public class Purge {
         logRecords += deleted;
       }
     }
-    Report report = new Report(messages, deliveries, logRecords, chunks, (System.nanoTime() - started) / 1_000_000);
+    Report report =
+        new Report(
+            messages, deliveries, logRecords, chunks, (System.nanoTime() - started) / 1_000_000);
     record(report);
     return report;
   }
 
   private void record(Report report) {
     metrics.increment("orchestrator.purge.messages", "Messages purged", report.messages());
-    metrics.increment("orchestrator.purge.deliveries", "Deliveries purged with their messages", report.deliveries());
-    metrics.increment("orchestrator.purge.log.records", "Delivery-log records purged", report.logRecords());
+    metrics.increment(
+        "orchestrator.purge.deliveries",
+        "Deliveries purged with their messages",
+        report.deliveries());
+    metrics.increment(
+        "orchestrator.purge.log.records", "Delivery-log records purged", report.logRecords());
     metrics.increment("orchestrator.purge.runs", "Purge runs", 1);
     last = report;
     if (report.messages() + report.logRecords() > 0) {
       LOG.info(
-          "Purge deleted " + report.messages() + " messages (" + report.deliveries() + " deliveries) and " + report.logRecords()
-              + " delivery-log records in " + report.chunks() + " chunks, " + report.millis() + " ms.");
+          "Purge deleted "
+              + report.messages()
+              + " messages ("
+              + report.deliveries()
+              + " deliveries) and "
+              + report.logRecords()
+              + " delivery-log records in "
+              + report.chunks()
+              + " chunks, "
+              + report.millis()
+              + " ms.");
     }
   }
 

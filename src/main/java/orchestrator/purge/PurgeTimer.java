@@ -18,7 +18,8 @@ import java.util.logging.Logger;
 @Startup
 @Singleton
 @DependsOn("Migrations")
-@TransactionManagement(TransactionManagementType.BEAN) // each chunk is its own transaction (Transactions)
+@TransactionManagement(
+    TransactionManagementType.BEAN) // each chunk is its own transaction (Transactions)
 public class PurgeTimer {
   private static final Logger LOG = Logger.getLogger(PurgeTimer.class.getName());
 
@@ -35,8 +36,15 @@ public class PurgeTimer {
     long interval = Math.max(1, settings.interval().toMillis());
     timers.createIntervalTimer(interval, interval, new TimerConfig("purge", false));
     LOG.info(
-        "Purge every " + interval + " ms: delivered after " + settings.delivered().toSeconds() + " s, frozen after " + settings.frozen().toSeconds()
-            + " s, delivery log after " + settings.log().toSeconds() + " s (0 = keep).");
+        "Purge every "
+            + interval
+            + " ms: delivered after "
+            + settings.delivered().toSeconds()
+            + " s, frozen after "
+            + settings.frozen().toSeconds()
+            + " s, delivery log after "
+            + settings.log().toSeconds()
+            + " s (0 = keep).");
   }
 
   @Timeout

@@ -1,2 +1,5 @@
-/** Retention: which delivered and frozen messages and which delivery-log records are deleted, and when. */
+/**
+ * Retention: which delivered and frozen messages and which delivery-log records are deleted, and
+ * when.
+ */
 package orchestrator.purge;

@@ -1,6 +1,9 @@
 package orchestrator.routing;
 
-/** An event type pattern of a node: {@code *} matches any run of characters, all else matches itself. */
+/**
+ * An event type pattern of a node: {@code *} matches any run of characters, all else matches
+ * itself.
+ */
 public final class EventTypePattern {
   private EventTypePattern() {}
 

@@ -25,7 +25,8 @@ public final class Router {
   /**
    * @param destinations the node ids of {@code Event-Destinations}, or null to route by event type
    */
-  public static Route route(List<Candidate> nodes, String eventType, String producer, List<String> destinations) {
+  public static Route route(
+      List<Candidate> nodes, String eventType, String producer, List<String> destinations) {
     if (destinations != null) return toExplicit(nodes, destinations);
     List<String> matched =
         nodes.stream()
@@ -38,7 +39,8 @@ public final class Router {
   }
 
   private static Route toExplicit(List<Candidate> nodes, List<String> destinations) {
-    Map<String, Candidate> byId = nodes.stream().collect(Collectors.toMap(Candidate::id, Function.identity()));
+    Map<String, Candidate> byId =
+        nodes.stream().collect(Collectors.toMap(Candidate::id, Function.identity()));
     Set<String> wanted = new LinkedHashSet<>(destinations);
     List<String> unknown = new ArrayList<>();
     for (String id : wanted) {

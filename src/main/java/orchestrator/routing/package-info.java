@@ -1,2 +1,5 @@
-/** Which nodes a message goes to: event type patterns, explicit destinations, no echo to the sender. Pure logic. */
+/**
+ * Which nodes a message goes to: event type patterns, explicit destinations, no echo to the sender.
+ * Pure logic.
+ */
 package orchestrator.routing;

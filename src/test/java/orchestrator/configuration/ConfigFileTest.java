@@ -40,14 +40,19 @@ class ConfigFileTest {
 
   @Test
   void nestedKeysFlattenWithDots() throws IOException {
-    ConfigFile file = read("delivery:\n  retry:\n    max: 3\n  batch: 50\nintake:\n  max-bytes: 2048\n");
+    ConfigFile file =
+        read("delivery:\n  retry:\n    max: 3\n  batch: 50\nintake:\n  max-bytes: 2048\n");
 
-    assertEquals(Map.of("delivery.retry.max", "3", "delivery.batch", "50", "intake.max-bytes", "2048"), file.properties());
+    assertEquals(
+        Map.of("delivery.retry.max", "3", "delivery.batch", "50", "intake.max-bytes", "2048"),
+        file.properties());
   }
 
   @Test
   void scalarsKeepTheTextThatWasWrittenInsteadOfYaml11Readings() throws IOException {
-    ConfigFile file = read("delivery:\n  batch: 010\n  interval: 0.10\n  timeout: 1:30\n  retry:\n    max: 1e3\non: 5\n");
+    ConfigFile file =
+        read(
+            "delivery:\n  batch: 010\n  interval: 0.10\n  timeout: 1:30\n  retry:\n    max: 1e3\non: 5\n");
 
     assertEquals("010", file.properties().get("delivery.batch"), "not octal 8");
     assertEquals("0.10", file.properties().get("delivery.interval"));
@@ -66,7 +71,8 @@ class ConfigFileTest {
 
   @Test
   void flowStyleMappingsFlattenToo() throws IOException {
-    assertEquals(Map.of("delivery.retry.max", "3"), read("delivery: {retry: {max: 3}}\n").properties());
+    assertEquals(
+        Map.of("delivery.retry.max", "3"), read("delivery: {retry: {max: 3}}\n").properties());
   }
 
   @Test
@@ -79,7 +85,8 @@ class ConfigFileTest {
 
   @Test
   void stringsAndBooleansAreKeptAsText() throws IOException {
-    ConfigFile file = read("db:\n  url: \"jdbc:postgresql://db:5432/orch\"\nfeature:\n  enabled: true\n");
+    ConfigFile file =
+        read("db:\n  url: \"jdbc:postgresql://db:5432/orch\"\nfeature:\n  enabled: true\n");
 
     assertEquals("jdbc:postgresql://db:5432/orch", file.properties().get("db.url"));
     assertEquals("true", file.properties().get("feature.enabled"));
@@ -134,7 +141,8 @@ class ConfigFileTest {
 
   @Test
   void nodesThatAreNotAListAreRejected() throws IOException {
-    ConfigurationException e = assertThrows(ConfigurationException.class, () -> read("nodes:\n  id: billing\n"));
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> read("nodes:\n  id: billing\n"));
 
     assertTrue(e.getMessage().contains("nodes"), e.getMessage());
     assertTrue(e.getMessage().contains(root.resolve("conf/a.yaml").toString()), e.getMessage());
@@ -142,7 +150,10 @@ class ConfigFileTest {
 
   @Test
   void aNodeThatIsNotAMappingIsRejectedWithItsIndex() throws IOException {
-    ConfigurationException e = assertThrows(ConfigurationException.class, () -> read("nodes:\n  - id: billing\n  - just-a-string\n"));
+    ConfigurationException e =
+        assertThrows(
+            ConfigurationException.class,
+            () -> read("nodes:\n  - id: billing\n  - just-a-string\n"));
 
     assertTrue(e.getMessage().contains("nodes[1]"), e.getMessage());
   }
@@ -151,7 +162,8 @@ class ConfigFileTest {
   void theFileIsPycRootJoinedWithPycConfig() throws IOException {
     Path expected = write("conf/a.yaml", "delivery:\n  batch: 7\n");
 
-    ConfigFile file = ConfigFile.read(variables("PYC_ROOT", root.toString(), "PYC_CONFIG", "/conf/a.yaml"));
+    ConfigFile file =
+        ConfigFile.read(variables("PYC_ROOT", root.toString(), "PYC_CONFIG", "/conf/a.yaml"));
 
     assertEquals(expected, file.path());
     assertEquals("7", file.properties().get("delivery.batch"));
@@ -180,7 +192,9 @@ class ConfigFileTest {
     Path missing = root.resolve("nowhere/missing.yaml");
 
     ConfigurationException e =
-        assertThrows(ConfigurationException.class, () -> ConfigFile.read(variables("PYC_CONFIG", missing.toString())));
+        assertThrows(
+            ConfigurationException.class,
+            () -> ConfigFile.read(variables("PYC_CONFIG", missing.toString())));
 
     assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
   }
@@ -188,14 +202,20 @@ class ConfigFileTest {
   @Test
   void aMissingFileBelowPycRootIsAnErrorNamingThePath() {
     ConfigurationException e =
-        assertThrows(ConfigurationException.class, () -> ConfigFile.read(variables("PYC_ROOT", root.toString())));
+        assertThrows(
+            ConfigurationException.class,
+            () -> ConfigFile.read(variables("PYC_ROOT", root.toString())));
 
-    assertTrue(e.getMessage().contains(root.resolve("config/application.yaml").toString()), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(root.resolve("config/application.yaml").toString()),
+        e.getMessage());
   }
 
   @Test
   void withoutVariablesAnAbsentDefaultFileMeansNoConfiguration() {
-    assumeFalse(Files.exists(Path.of("/config/application.yaml")), "the default configuration file exists on this machine");
+    assumeFalse(
+        Files.exists(Path.of("/config/application.yaml")),
+        "the default configuration file exists on this machine");
 
     ConfigFile file = ConfigFile.read(name -> null);
 
@@ -215,14 +235,17 @@ class ConfigFileTest {
 
   @Test
   void malformedYamlIsAnErrorNamingThePath() throws IOException {
-    ConfigurationException e = assertThrows(ConfigurationException.class, () -> read("delivery:\n  batch: [1, 2\n  workers: 3\n"));
+    ConfigurationException e =
+        assertThrows(
+            ConfigurationException.class, () -> read("delivery:\n  batch: [1, 2\n  workers: 3\n"));
 
     assertTrue(e.getMessage().contains(root.resolve("conf/a.yaml").toString()), e.getMessage());
   }
 
   @Test
   void aTopLevelScalarIsRejected() throws IOException {
-    ConfigurationException e = assertThrows(ConfigurationException.class, () -> read("just a string\n"));
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> read("just a string\n"));
 
     assertTrue(e.getMessage().contains(root.resolve("conf/a.yaml").toString()), e.getMessage());
   }

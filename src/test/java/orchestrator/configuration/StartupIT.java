@@ -28,18 +28,28 @@ class StartupIT {
       assertTrue(log.contains("embedded H2 database"), "the log names the embedded database");
       HttpResponse<String> reply = server.get("/api/nodes");
       assertEquals(401, reply.statusCode(), "the API is deployed (and wants a token)");
-      assertTrue(reply.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+      assertTrue(
+          reply
+              .headers()
+              .firstValue("Content-Type")
+              .orElse("")
+              .startsWith("application/problem+json"));
     }
   }
 
   @Test
   void aPlainFilePathToTheJwtKeyIsEnoughToAcceptTokens() throws Exception {
     Map<String, String> environment =
-        Map.of("MP_JWT_VERIFY_PUBLICKEY_LOCATION", TestEnvironment.publicKey().toString(), "MP_JWT_VERIFY_ISSUER", TestEnvironment.ISSUER);
+        Map.of(
+            "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+            TestEnvironment.publicKey().toString(),
+            "MP_JWT_VERIFY_ISSUER",
+            TestEnvironment.ISSUER);
     try (PayaraProcess server = PayaraProcess.start(work, environment)) {
       server.awaitBoot();
       assertEquals(200, server.get("/api/nodes", Tokens.of("startup-admin", "admin")).statusCode());
-      assertEquals(401, server.get("/api/nodes", Tokens.foreignKey("startup-admin", "admin")).statusCode());
+      assertEquals(
+          401, server.get("/api/nodes", Tokens.foreignKey("startup-admin", "admin")).statusCode());
     }
   }
 
@@ -51,7 +61,9 @@ class StartupIT {
 
   @Test
   void aMissingFileUnderPycRootStopsStartUpNamingThePath() throws Exception {
-    assertStartUpFails(Map.of("PYC_ROOT", work.resolve("root").toString()), work.resolve("root/config/application.yaml").toString());
+    assertStartUpFails(
+        Map.of("PYC_ROOT", work.resolve("root").toString()),
+        work.resolve("root/config/application.yaml").toString());
   }
 
   @Test
@@ -80,10 +92,13 @@ class StartupIT {
     assertStartUpFails(Map.of("PYC_CONFIG", file.toString()), "nodes[0].id");
   }
 
-  private void assertStartUpFails(Map<String, String> environment, String expectedInLog) throws Exception {
+  private void assertStartUpFails(Map<String, String> environment, String expectedInLog)
+      throws Exception {
     try (PayaraProcess server = PayaraProcess.start(work, environment)) {
       String log = server.awaitBoot();
-      assertTrue(log.contains("SEVERE") && log.contains(expectedInLog), () -> "the log names '" + expectedInLog + "':\n" + tail(log));
+      assertTrue(
+          log.contains("SEVERE") && log.contains(expectedInLog),
+          () -> "the log names '" + expectedInLog + "':\n" + tail(log));
       assertEquals(404, server.get("/api/nodes").statusCode(), "the application is not deployed");
     }
   }

@@ -13,7 +13,8 @@ class BackoffTest {
 
   private static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
 
-  private final Backoff thirtyThirty = new Backoff(Duration.ofSeconds(30), Duration.ofSeconds(30), 10);
+  private final Backoff thirtyThirty =
+      new Backoff(Duration.ofSeconds(30), Duration.ofSeconds(30), 10);
 
   @Test
   void firstRetryWaitsOnlyTheFixedDelay() {
@@ -107,7 +108,14 @@ class BackoffTest {
   @Test
   void ofTakesTheDelaysAndMaximumFromTheSettings() {
     DeliverySettings settings =
-        new DeliverySettings(2, 20, Duration.ofMillis(1500), Duration.ofSeconds(4), 7, Duration.ofSeconds(60), Duration.ofSeconds(10));
+        new DeliverySettings(
+            2,
+            20,
+            Duration.ofMillis(1500),
+            Duration.ofSeconds(4),
+            7,
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(10));
 
     Backoff backoff = Backoff.of(settings);
 

@@ -32,13 +32,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Delivery to real HTTP receivers (§7, §9). The test servers run with workers 2, batch 5, retry
- * fixed 1 s + progressive 0.5 s, retry.max 3, timeout 1 s and a 30 s interval (it/application.yaml).
+ * fixed 1 s + progressive 0.5 s, retry.max 3, timeout 1 s and a 30 s interval
+ * (it/application.yaml).
  */
 @ExtendWith(ArquillianExtension.class)
 class DeliveryIT {
   private static final Duration FIXED = Duration.ofSeconds(1);
   private static final Duration PROGRESSIVE = Duration.ofMillis(500);
-  /** How late a due attempt may start: rounds are event-driven, plus scheduling noise on a busy machine. */
+
+  /**
+   * How late a due attempt may start: rounds are event-driven, plus scheduling noise on a busy
+   * machine.
+   */
   private static final Duration SLACK = Duration.ofMillis(1500);
 
   @Deployment(testable = false)
@@ -58,13 +63,22 @@ class DeliveryIT {
       String node = node("now", receiver, "{\"type\":\"none\"}", null);
       byte[] body = "{\"load\":\"pallet-42\"}".getBytes(StandardCharsets.UTF_8);
       Instant posted = Instant.now();
-      Api.Reply reply = api().post("/api/messages").token(producer).header("Event-Type", type("now")).header("Content-Type", "application/json; charset=utf-8").body(body).send();
+      Api.Reply reply =
+          api()
+              .post("/api/messages")
+              .token(producer)
+              .header("Event-Type", type("now"))
+              .header("Content-Type", "application/json; charset=utf-8")
+              .body(body)
+              .send();
       assertEquals(201, reply.status(), reply::toString);
       String id = reply.json().getString("id");
 
       await().atMost(Duration.ofSeconds(5)).until(() -> receiver.received() == 1);
       Receiver.Request request = receiver.requests().get(0);
-      assertTrue(Duration.between(posted, request.at()).compareTo(Duration.ofSeconds(2)) < 0, "delivered at once, not at the next interval");
+      assertTrue(
+          Duration.between(posted, request.at()).compareTo(Duration.ofSeconds(2)) < 0,
+          "delivered at once, not at the next interval");
       assertArrayEquals(body, request.body());
       assertEquals("application/json; charset=utf-8", request.header("Content-Type"));
       assertEquals(type("now"), request.header("Event-Type"));
@@ -77,19 +91,36 @@ class DeliveryIT {
       assertEquals(1, delivery.getInt("attempts"));
       assertFalse(delivery.isNull("deliveredAt"));
       assertTrue(delivery.isNull("nextAttemptAt"));
-      JsonArray attempts = api().get(reply.header("Location") + "/attempts").token(admin).send().array();
+      JsonArray attempts =
+          api().get(reply.header("Location") + "/attempts").token(admin).send().array();
       assertEquals(1, attempts.size());
       assertEquals("DELIVERED", attempts.getJsonObject(0).getString("outcome"));
       assertEquals(204, attempts.getJsonObject(0).getInt("httpStatus"));
 
       // and the figures show it
-      await().atMost(Duration.ofSeconds(15)).until(() -> metrics().contains("node=\"" + node + "\""));
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> metrics().contains("node=\"" + node + "\""));
       String metrics = metrics();
-      assertTrue(metric(metrics, "orchestrator_delivery_attempts_total", "node=\"" + node + "\"", "outcome=\"DELIVERED\"") == 1.0, metrics);
+      assertTrue(
+          metric(
+                  metrics,
+                  "orchestrator_delivery_attempts_total",
+                  "node=\"" + node + "\"",
+                  "outcome=\"DELIVERED\"")
+              == 1.0,
+          metrics);
       assertTrue(metric(metrics, "orchestrator_messages_received_total") >= 1.0);
       assertTrue(metric(metrics, "orchestrator_delivery_latency_count") >= 1.0);
-      assertTrue(metric(metrics, "orchestrator_delivery_latency_bucket", "le=\"+Inf\"") >= 1.0, "the latency is a histogram with buckets");
-      await().atMost(Duration.ofSeconds(15)).until(() -> metric(metrics(), "orchestrator_deliveries_pending", "node=\"" + node + "\"") == 0.0);
+      assertTrue(
+          metric(metrics, "orchestrator_delivery_latency_bucket", "le=\"+Inf\"") >= 1.0,
+          "the latency is a histogram with buckets");
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(
+              () ->
+                  metric(metrics(), "orchestrator_deliveries_pending", "node=\"" + node + "\"")
+                      == 0.0);
     }
   }
 
@@ -102,11 +133,28 @@ class DeliveryIT {
       api().post("/api/nodes/" + node + "/pause").token(admin).send();
       post("figures");
       post("figures");
-      await().atMost(Duration.ofSeconds(15)).until(() -> metric(metrics(), "orchestrator_deliveries_pending", "node=\"" + node + "\"") == 2.0);
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(
+              () ->
+                  metric(metrics(), "orchestrator_deliveries_pending", "node=\"" + node + "\"")
+                      == 2.0);
       String metrics = metrics();
-      assertEquals(1.0, metric(metrics, "orchestrator_deliveries_frozen", "node=\"" + node + "\""), metrics);
-      assertEquals(3.0, metric(metrics, "orchestrator_delivery_attempts_total", "node=\"" + node + "\"", "outcome=\"FAILED\""));
-      assertTrue(metric(metrics, "orchestrator_deliveries_oldest_pending_age_seconds", "node=\"" + node + "\"") >= 0.0);
+      assertEquals(
+          1.0, metric(metrics, "orchestrator_deliveries_frozen", "node=\"" + node + "\""), metrics);
+      assertEquals(
+          3.0,
+          metric(
+              metrics,
+              "orchestrator_delivery_attempts_total",
+              "node=\"" + node + "\"",
+              "outcome=\"FAILED\""));
+      assertTrue(
+          metric(
+                  metrics,
+                  "orchestrator_deliveries_oldest_pending_age_seconds",
+                  "node=\"" + node + "\"")
+              >= 0.0);
     }
   }
 
@@ -114,10 +162,14 @@ class DeliveryIT {
     return api().get("/metrics").header("Accept", "text/plain").send().text();
   }
 
-  /** The value of the first sample of {@code name} whose labels contain every one given; NaN when absent. */
+  /**
+   * The value of the first sample of {@code name} whose labels contain every one given; NaN when
+   * absent.
+   */
   private static double metric(String metrics, String name, String... labels) {
     for (String line : metrics.split("\n")) {
-      if (line.startsWith("#") || !(line.startsWith(name + "{") || line.startsWith(name + " "))) continue;
+      if (line.startsWith("#") || !(line.startsWith(name + "{") || line.startsWith(name + " ")))
+        continue;
       boolean all = true;
       for (String label : labels) all &= line.contains(label);
       if (all) return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
@@ -131,21 +183,51 @@ class DeliveryIT {
         Receiver basic = Receiver.answering(200);
         Receiver header = Receiver.answering(200);
         Receiver plainSecret = Receiver.answering(200)) {
-      String whsec = "whsec_" + Base64.getEncoder().encodeToString("a-32-byte-key-for-the-test-node!".getBytes(StandardCharsets.UTF_8));
+      String whsec =
+          "whsec_"
+              + Base64.getEncoder()
+                  .encodeToString(
+                      "a-32-byte-key-for-the-test-node!".getBytes(StandardCharsets.UTF_8));
       node("bearer", bearer, "{\"type\":\"bearer\",\"token\":\"tok-123\"}", whsec);
-      node("basic", basic, "{\"type\":\"basic\",\"username\":\"orchestrator\",\"password\":\"pa:ss\"}", null);
-      node("header", header, "{\"type\":\"header\",\"name\":\"X-Api-Key\",\"value\":\"k-456\"}", null);
+      node(
+          "basic",
+          basic,
+          "{\"type\":\"basic\",\"username\":\"orchestrator\",\"password\":\"pa:ss\"}",
+          null);
+      node(
+          "header",
+          header,
+          "{\"type\":\"header\",\"name\":\"X-Api-Key\",\"value\":\"k-456\"}",
+          null);
       node("plain", plainSecret, "{\"type\":\"none\"}", "plain secret");
       for (String name : List.of("bearer", "basic", "header", "plain")) {
-        assertEquals(201, api().post("/api/messages").token(producer).header("Event-Type", type(name)).json("{\"n\":\"" + name + "\"}").send().status());
+        assertEquals(
+            201,
+            api()
+                .post("/api/messages")
+                .token(producer)
+                .header("Event-Type", type(name))
+                .json("{\"n\":\"" + name + "\"}")
+                .send()
+                .status());
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> bearer.received() + basic.received() + header.received() + plainSecret.received() == 4);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  bearer.received() + basic.received() + header.received() + plainSecret.received()
+                      == 4);
 
       assertEquals("Bearer tok-123", bearer.requests().get(0).header("Authorization"));
-      assertEquals("Basic " + Base64.getEncoder().encodeToString("orchestrator:pa:ss".getBytes(StandardCharsets.UTF_8)), basic.requests().get(0).header("Authorization"));
+      assertEquals(
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString("orchestrator:pa:ss".getBytes(StandardCharsets.UTF_8)),
+          basic.requests().get(0).header("Authorization"));
       assertEquals("k-456", header.requests().get(0).header("X-Api-Key"));
 
-      assertSigned(bearer.requests().get(0), Base64.getDecoder().decode(whsec.substring("whsec_".length())));
+      assertSigned(
+          bearer.requests().get(0), Base64.getDecoder().decode(whsec.substring("whsec_".length())));
       assertSigned(plainSecret.requests().get(0), "plain secret".getBytes(StandardCharsets.UTF_8));
     }
   }
@@ -157,18 +239,32 @@ class DeliveryIT {
       String location = post("retry");
       await().atMost(Duration.ofSeconds(15)).until(() -> receiver.received() == 3);
       List<Receiver.Request> requests = receiver.requests();
-      assertEquals(List.of("1", "2", "3"), requests.stream().map(r -> r.header("Delivery-Attempt")).toList());
-      assertEquals(1, requests.stream().map(r -> r.header("webhook-id")).distinct().count(), "webhook-id stays the same on every retry");
+      assertEquals(
+          List.of("1", "2", "3"),
+          requests.stream().map(r -> r.header("Delivery-Attempt")).toList());
+      assertEquals(
+          1,
+          requests.stream().map(r -> r.header("webhook-id")).distinct().count(),
+          "webhook-id stays the same on every retry");
       assertBetween(Duration.between(requests.get(0).answeredAt(), requests.get(1).at()), FIXED);
-      assertBetween(Duration.between(requests.get(1).answeredAt(), requests.get(2).at()), FIXED.plus(PROGRESSIVE));
+      assertBetween(
+          Duration.between(requests.get(1).answeredAt(), requests.get(2).at()),
+          FIXED.plus(PROGRESSIVE));
 
       JsonObject delivery = awaitDelivery(location, node, "DELIVERED");
       assertEquals(3, delivery.getInt("attempts"));
       assertEquals("HTTP 500", delivery.getString("lastError"), "the last error stays visible");
-      JsonArray attempts = api().get(location + "/attempts").token(Tokens.of("ops", "operator")).send().array();
-      assertEquals(List.of("FAILED", "FAILED", "DELIVERED"), attempts.stream().map(a -> a.asJsonObject().getString("outcome")).toList());
-      assertEquals(List.of(500, 500, 200), attempts.stream().map(a -> a.asJsonObject().getInt("httpStatus")).toList());
-      assertEquals(List.of(1, 2, 3), attempts.stream().map(a -> a.asJsonObject().getInt("attempt")).toList());
+      JsonArray attempts =
+          api().get(location + "/attempts").token(Tokens.of("ops", "operator")).send().array();
+      assertEquals(
+          List.of("FAILED", "FAILED", "DELIVERED"),
+          attempts.stream().map(a -> a.asJsonObject().getString("outcome")).toList());
+      assertEquals(
+          List.of(500, 500, 200),
+          attempts.stream().map(a -> a.asJsonObject().getInt("httpStatus")).toList());
+      assertEquals(
+          List.of(1, 2, 3),
+          attempts.stream().map(a -> a.asJsonObject().getInt("attempt")).toList());
     }
   }
 
@@ -186,13 +282,17 @@ class DeliveryIT {
       assertEquals(3, receiver.received(), "no attempt after freezing");
 
       receiver.answer(200);
-      Api.Reply retried = api().post(location + "/retry").token(Tokens.of("ops", "operator")).send();
+      Api.Reply retried =
+          api().post(location + "/retry").token(Tokens.of("ops", "operator")).send();
       assertEquals(200, retried.status(), retried::toString);
       assertEquals(1, retried.json().getInt("requeued"));
       JsonObject delivered = awaitDelivery(location, node, "DELIVERED");
       assertEquals(1, delivered.getInt("attempts"), "re-queued with attempts 0, then one more");
       assertEquals("1", receiver.requests().get(3).header("Delivery-Attempt"));
-      assertEquals(0, api().post(location + "/retry").token(admin).send().json().getInt("requeued"), "nothing frozen any more");
+      assertEquals(
+          0,
+          api().post(location + "/retry").token(admin).send().json().getInt("requeued"),
+          "nothing frozen any more");
     }
   }
 
@@ -203,20 +303,48 @@ class DeliveryIT {
       List<String> locations = List.of(post("bulk"), post("bulk"));
       for (String location : locations) awaitDelivery(location, node, "FROZEN");
 
-      Api.Reply page = api().get("/api/deliveries?status=FROZEN&node=" + node + "&limit=1").token(admin).send();
+      Api.Reply page =
+          api().get("/api/deliveries?status=FROZEN&node=" + node + "&limit=1").token(admin).send();
       assertEquals(200, page.status(), page::toString);
       assertEquals(1, page.json().getJsonArray("items").size());
       assertFalse(page.json().isNull("next"));
-      Api.Reply second = api().get("/api/deliveries?status=FROZEN&node=" + node + "&limit=1&after=" + page.json().getString("next")).token(admin).send();
+      Api.Reply second =
+          api()
+              .get(
+                  "/api/deliveries?status=FROZEN&node="
+                      + node
+                      + "&limit=1&after="
+                      + page.json().getString("next"))
+              .token(admin)
+              .send();
       assertEquals(1, second.json().getJsonArray("items").size());
       assertTrue(second.json().isNull("next"));
       assertTrue(
-          page.json().getJsonArray("items").getJsonObject(0).getString("createdAt").compareTo(second.json().getJsonArray("items").getJsonObject(0).getString("createdAt")) >= 0,
+          page.json()
+                  .getJsonArray("items")
+                  .getJsonObject(0)
+                  .getString("createdAt")
+                  .compareTo(
+                      second.json().getJsonArray("items").getJsonObject(0).getString("createdAt"))
+              >= 0,
           "newest first");
 
       receiver.answer(200);
-      assertEquals(0, api().post("/api/deliveries/retry").token(admin).json("{\"node\":\"" + node + "\",\"eventType\":\"other.type\"}").send().json().getInt("requeued"));
-      Api.Reply retried = api().post("/api/deliveries/retry").token(admin).json("{\"node\":\"" + node + "\",\"eventType\":\"" + type("bulk") + "\"}").send();
+      assertEquals(
+          0,
+          api()
+              .post("/api/deliveries/retry")
+              .token(admin)
+              .json("{\"node\":\"" + node + "\",\"eventType\":\"other.type\"}")
+              .send()
+              .json()
+              .getInt("requeued"));
+      Api.Reply retried =
+          api()
+              .post("/api/deliveries/retry")
+              .token(admin)
+              .json("{\"node\":\"" + node + "\",\"eventType\":\"" + type("bulk") + "\"}")
+              .send();
       assertEquals(2, retried.json().getInt("requeued"), retried::toString);
       for (String location : locations) awaitDelivery(location, node, "DELIVERED");
     }
@@ -228,13 +356,30 @@ class DeliveryIT {
     String endpointOfClosedPort = closed.url();
     closed.close();
     String node = "refused-" + run;
-    assertEquals(201, api().put("/api/nodes/" + node).token(admin).json("{\"endpoint\":\"" + endpointOfClosedPort + "\",\"paused\":true,\"eventTypes\":[\"" + type("refused") + "\"]}").send().status());
+    assertEquals(
+        201,
+        api()
+            .put("/api/nodes/" + node)
+            .token(admin)
+            .json(
+                "{\"endpoint\":\""
+                    + endpointOfClosedPort
+                    + "\",\"paused\":true,\"eventTypes\":[\""
+                    + type("refused")
+                    + "\"]}")
+            .send()
+            .status());
     List<String> locations = List.of(post("refused"), post("refused"), post("refused"));
     api().post("/api/nodes/" + node + "/resume").token(admin).send();
-    await().atMost(Duration.ofSeconds(5)).until(() -> attemptsOf(locations, node).stream().mapToInt(Integer::intValue).sum() >= 1);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> attemptsOf(locations, node).stream().mapToInt(Integer::intValue).sum() >= 1);
     Thread.sleep(300); // a wrong implementation would go on to the rest of the batch now
     List<Integer> attempts = attemptsOf(locations, node);
-    assertEquals(1, attempts.stream().mapToInt(Integer::intValue).sum(), () -> "attempts per delivery: " + attempts);
+    assertEquals(
+        1,
+        attempts.stream().mapToInt(Integer::intValue).sum(),
+        () -> "attempts per delivery: " + attempts);
     JsonObject first = delivery(locations.get(attempts.indexOf(1)), node);
     assertTrue(first.getString("lastError").contains("connection refused"), first::toString);
   }
@@ -244,15 +389,19 @@ class DeliveryIT {
     try (Receiver receiver = Receiver.slow(3000)) {
       String node = node("hang", receiver, "{\"type\":\"none\"}", null);
       String location = post("hang");
-      await().atMost(Duration.ofSeconds(5)).until(() -> delivery(location, node).getInt("attempts") == 1);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> delivery(location, node).getInt("attempts") == 1);
       JsonObject delivery = delivery(location, node);
       assertEquals("PENDING", delivery.getString("status"));
       assertTrue(delivery.getString("lastError").contains("delivery.timeout"), delivery::toString);
-      JsonObject attempt = api().get(location + "/attempts").token(admin).send().array().getJsonObject(0);
+      JsonObject attempt =
+          api().get(location + "/attempts").token(admin).send().array().getJsonObject(0);
       assertEquals("FAILED", attempt.getString("outcome"));
       assertTrue(attempt.isNull("httpStatus"));
       long ms = attempt.getJsonNumber("durationMs").longValue();
-      assertTrue(ms >= 900 && ms < 2500, "the call was cut at delivery.timeout (1 s), took " + ms + " ms");
+      assertTrue(
+          ms >= 900 && ms < 2500, "the call was cut at delivery.timeout (1 s), took " + ms + " ms");
       api().post("/api/nodes/" + node + "/pause").token(admin).send();
     }
   }
@@ -269,7 +418,11 @@ class DeliveryIT {
       Instant resumed = Instant.now();
       api().post("/api/nodes/" + node + "/resume").token(Tokens.of("ops", "operator")).send();
       await().atMost(Duration.ofSeconds(5)).until(() -> receiver.received() == 1);
-      assertTrue(Duration.between(resumed, receiver.requests().get(0).at()).compareTo(Duration.ofSeconds(2)) < 0, "delivered at once on resume");
+      assertTrue(
+          Duration.between(resumed, receiver.requests().get(0).at())
+                  .compareTo(Duration.ofSeconds(2))
+              < 0,
+          "delivered at once on resume");
     }
   }
 
@@ -285,8 +438,11 @@ class DeliveryIT {
       api().post("/api/nodes/" + node + "/pause").token(admin).send();
       int atPause = receiver.received();
       Thread.sleep(1500);
-      // the wave under way, and at most one more sent before the worker sees the pause (within 250 ms)
-      assertTrue(receiver.received() <= atPause + 2 * NodeWorker.IN_FLIGHT, "calls after the pause: " + (receiver.received() - atPause));
+      // the wave under way, and at most one more sent before the worker sees the pause (within 250
+      // ms)
+      assertTrue(
+          receiver.received() <= atPause + 2 * NodeWorker.IN_FLIGHT,
+          "calls after the pause: " + (receiver.received() - atPause));
       assertTrue(receiver.received() < messages, "the batch did not run to its end");
       api().post("/api/nodes/" + node + "/resume").token(admin).send();
       await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received() == messages);
@@ -306,24 +462,50 @@ class DeliveryIT {
         for (int i = 0; i < 12; i++) post(name);
       }
       for (String node : nodes) api().post("/api/nodes/" + node + "/resume").token(admin).send();
-      await().atMost(Duration.ofSeconds(30)).until(() -> receivers.stream().mapToInt(Receiver::received).sum() == 36);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> receivers.stream().mapToInt(Receiver::received).sum() == 36);
 
       for (Receiver receiver : receivers) {
-        assertTrue(receiver.maxInFlight() <= NodeWorker.IN_FLIGHT, "one worker per node, with at most " + NodeWorker.IN_FLIGHT + " calls under way: " + receiver.maxInFlight());
+        assertTrue(
+            receiver.maxInFlight() <= NodeWorker.IN_FLIGHT,
+            "one worker per node, with at most "
+                + NodeWorker.IN_FLIGHT
+                + " calls under way: "
+                + receiver.maxInFlight());
       }
-      assertTrue(receivers.stream().anyMatch(receiver -> receiver.maxInFlight() > 1), "a worker has several calls to its node under way at once");
+      assertTrue(
+          receivers.stream().anyMatch(receiver -> receiver.maxInFlight() > 1),
+          "a worker has several calls to its node under way at once");
       // at the moment any request starts, how many nodes have a request in flight
       for (Receiver starting : receivers) {
         for (Receiver.Request request : starting.requests()) {
           Instant t = request.at();
-          long busy = receivers.stream().filter(rc -> rc.requests().stream().anyMatch(r -> !r.at().isAfter(t) && r.answeredAt().isAfter(t))).count();
-          assertTrue(busy <= 2, "at most delivery.startup.workers (2) nodes served at once, saw " + busy + " at " + t);
+          long busy =
+              receivers.stream()
+                  .filter(
+                      rc ->
+                          rc.requests().stream()
+                              .anyMatch(r -> !r.at().isAfter(t) && r.answeredAt().isAfter(t)))
+                  .count();
+          assertTrue(
+              busy <= 2,
+              "at most delivery.startup.workers (2) nodes served at once, saw "
+                  + busy
+                  + " at "
+                  + t);
         }
       }
       // with batches of 5, no node waits until another has drained all 12 of its messages
-      Instant lastStart = receivers.stream().map(r -> r.requests().get(0).at()).max(Instant::compareTo).orElseThrow();
+      Instant lastStart =
+          receivers.stream()
+              .map(r -> r.requests().get(0).at())
+              .max(Instant::compareTo)
+              .orElseThrow();
       for (Receiver receiver : receivers) {
-        assertTrue(lastStart.isBefore(receiver.requests().get(11).at()), "every node got a turn before any node finished its backlog");
+        assertTrue(
+            lastStart.isBefore(receiver.requests().get(11).at()),
+            "every node got a turn before any node finished its backlog");
       }
     } finally {
       receivers.forEach(Receiver::close);
@@ -338,13 +520,22 @@ class DeliveryIT {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(key, "HmacSHA256"));
     mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
-    assertEquals("v1," + Base64.getEncoder().encodeToString(mac.doFinal(request.body())), request.header("webhook-signature"));
+    assertEquals(
+        "v1," + Base64.getEncoder().encodeToString(mac.doFinal(request.body())),
+        request.header("webhook-signature"));
   }
 
   private static void assertBetween(Duration actual, Duration expected) {
     assertTrue(
-        actual.compareTo(expected.minusMillis(100)) >= 0 && actual.compareTo(expected.plus(SLACK)) <= 0,
-        "expected about " + expected.toMillis() + " ms (at most " + SLACK.toMillis() + " ms late), was " + actual.toMillis() + " ms");
+        actual.compareTo(expected.minusMillis(100)) >= 0
+            && actual.compareTo(expected.plus(SLACK)) <= 0,
+        "expected about "
+            + expected.toMillis()
+            + " ms (at most "
+            + SLACK.toMillis()
+            + " ms late), was "
+            + actual.toMillis()
+            + " ms");
   }
 
   private Api api() {
@@ -358,14 +549,27 @@ class DeliveryIT {
   private String node(String name, Receiver receiver, String auth, String secret) {
     String id = name + "-" + run;
     String body =
-        "{\"endpoint\":\"" + receiver.url() + "\",\"eventTypes\":[\"" + type(name) + "\"],\"auth\":" + auth + (secret == null ? "" : ",\"secret\":\"" + secret + "\"") + "}";
+        "{\"endpoint\":\""
+            + receiver.url()
+            + "\",\"eventTypes\":[\""
+            + type(name)
+            + "\"],\"auth\":"
+            + auth
+            + (secret == null ? "" : ",\"secret\":\"" + secret + "\"")
+            + "}";
     Api.Reply reply = api().put("/api/nodes/" + id).token(admin).json(body).send();
     assertEquals(201, reply.status(), reply::toString);
     return id;
   }
 
   private String post(String name) {
-    Api.Reply reply = api().post("/api/messages").token(producer).header("Event-Type", type(name)).json("{\"at\":\"" + Instant.now() + "\"}").send();
+    Api.Reply reply =
+        api()
+            .post("/api/messages")
+            .token(producer)
+            .header("Event-Type", type(name))
+            .json("{\"at\":\"" + Instant.now() + "\"}")
+            .send();
     assertEquals(201, reply.status(), reply::toString);
     return reply.header("Location");
   }
@@ -379,7 +583,10 @@ class DeliveryIT {
   }
 
   private JsonObject awaitDelivery(String location, String node, String status) {
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> delivery(location, node).getString("status").equals(status));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> delivery(location, node).getString("status").equals(status));
     return delivery(location, node);
   }
 

@@ -16,6 +16,7 @@ class DeliveryMetricsTest {
   @Test
   void aSlowRefreshWaitsFiftyTimesAsLongAsItTook() {
     assertEquals(Duration.ofSeconds(12), DeliveryMetrics.nextRefreshAfter(Duration.ofMillis(240)));
-    assertEquals(Duration.ofSeconds(120), DeliveryMetrics.nextRefreshAfter(Duration.ofMillis(2400)));
+    assertEquals(
+        Duration.ofSeconds(120), DeliveryMetrics.nextRefreshAfter(Duration.ofMillis(2400)));
   }
 }

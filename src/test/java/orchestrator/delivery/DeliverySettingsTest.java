@@ -43,19 +43,31 @@ class DeliverySettingsTest {
                 "delivery.interval", "0.25",
                 "delivery.timeout", "5"));
 
-    assertEquals(new DeliverySettings(2, 20, Duration.ofMillis(1500), Duration.ZERO, 3, Duration.ofMillis(250), Duration.ofSeconds(5)), settings);
+    assertEquals(
+        new DeliverySettings(
+            2,
+            20,
+            Duration.ofMillis(1500),
+            Duration.ZERO,
+            3,
+            Duration.ofMillis(250),
+            Duration.ofSeconds(5)),
+        settings);
   }
 
   @Test
   void zeroWorkersAreRejected() {
-    ConfigurationException e = assertThrows(ConfigurationException.class, () -> read(Map.of("delivery.startup.workers", "0")));
+    ConfigurationException e =
+        assertThrows(
+            ConfigurationException.class, () -> read(Map.of("delivery.startup.workers", "0")));
 
     assertTrue(e.getMessage().contains("delivery.startup.workers"), e.getMessage());
   }
 
   @Test
   void aZeroBatchIsRejected() {
-    ConfigurationException e = assertThrows(ConfigurationException.class, () -> read(Map.of("delivery.batch", "0")));
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> read(Map.of("delivery.batch", "0")));
 
     assertTrue(e.getMessage().contains("delivery.batch"), e.getMessage());
   }
@@ -72,7 +84,8 @@ class DeliverySettingsTest {
 
   @Test
   void zeroRetryDelaysAreAccepted() {
-    DeliverySettings settings = read(Map.of("delivery.retry.delay.fixed", "0", "delivery.retry.delay.progressive", "0"));
+    DeliverySettings settings =
+        read(Map.of("delivery.retry.delay.fixed", "0", "delivery.retry.delay.progressive", "0"));
 
     assertEquals(Duration.ZERO, settings.fixedDelay());
     assertEquals(Duration.ZERO, settings.progressiveDelay());
@@ -80,14 +93,16 @@ class DeliverySettingsTest {
 
   @Test
   void aZeroIntervalIsRejected() {
-    ConfigurationException e = assertThrows(ConfigurationException.class, () -> read(Map.of("delivery.interval", "0")));
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> read(Map.of("delivery.interval", "0")));
 
     assertTrue(e.getMessage().contains("delivery.interval"), e.getMessage());
   }
 
   @Test
   void aZeroTimeoutIsRejected() {
-    ConfigurationException e = assertThrows(ConfigurationException.class, () -> read(Map.of("delivery.timeout", "0")));
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> read(Map.of("delivery.timeout", "0")));
 
     assertTrue(e.getMessage().contains("delivery.timeout"), e.getMessage());
   }

@@ -2,7 +2,10 @@ package orchestrator.delivery;
 
 import orchestrator.platform.database.Jdbc;
 
-/** A {@link DeliveryStore} over the given database, for tests of other components that write through it. */
+/**
+ * A {@link DeliveryStore} over the given database, for tests of other components that write through
+ * it.
+ */
 public final class DeliveryStores {
   private DeliveryStores() {}
 

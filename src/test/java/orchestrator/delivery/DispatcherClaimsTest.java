@@ -45,8 +45,17 @@ class DispatcherClaimsTest {
             }
           }
         };
-    DeliverySettings settings = new DeliverySettings(4, 5, Duration.ofSeconds(30), Duration.ZERO, 3, Duration.ofHours(1), Duration.ofSeconds(10));
-    dispatcher = Dispatchers.started(settings, firstDue::get, worker, new ScheduledThreadPoolExecutor(1));
+    DeliverySettings settings =
+        new DeliverySettings(
+            4,
+            5,
+            Duration.ofSeconds(30),
+            Duration.ZERO,
+            3,
+            Duration.ofHours(1),
+            Duration.ofSeconds(10));
+    dispatcher =
+        Dispatchers.started(settings, firstDue::get, worker, new ScheduledThreadPoolExecutor(1));
   }
 
   @AfterEach
@@ -55,14 +64,17 @@ class DispatcherClaimsTest {
   }
 
   @Test
-  void aRunForHandedDeliveriesAloneDoesNotClaimOneForDeliveriesLeftInTheDatabaseDoes() throws Exception {
+  void aRunForHandedDeliveriesAloneDoesNotClaimOneForDeliveriesLeftInTheDatabaseDoes()
+      throws Exception {
     Instant leaseEnd = Instant.now().plusSeconds(120);
     results.add(new NodeWorker.Run(1, null, NodeWorker.Then.NOTHING, false));
     dispatcher.onDue(DeliveriesDue.arrived(List.of(), List.of(parcel("a")), leaseEnd));
     assertEquals(new Started("a", false, 1), runs.poll(5, TimeUnit.SECONDS));
 
     results.add(new NodeWorker.Run(1, null, NodeWorker.Then.NOTHING, false));
-    dispatcher.onDue(DeliveriesDue.arrived(List.of("b"), List.of(), null)); // not handed over: in the database only
+    dispatcher.onDue(
+        DeliveriesDue.arrived(
+            List.of("b"), List.of(), null)); // not handed over: in the database only
     assertEquals(new Started("b", true, 0), runs.poll(5, TimeUnit.SECONDS));
   }
 
@@ -73,7 +85,8 @@ class DispatcherClaimsTest {
     dispatcher.onDue(DeliveriesDue.arrived(List.of("a"), List.of(), null));
 
     assertEquals(new Started("a", true, 0), runs.poll(5, TimeUnit.SECONDS));
-    assertEquals(new Started("a", true, 0), runs.poll(5, TimeUnit.SECONDS), "the node goes on, claiming");
+    assertEquals(
+        new Started("a", true, 0), runs.poll(5, TimeUnit.SECONDS), "the node goes on, claiming");
   }
 
   @Test
@@ -87,6 +100,7 @@ class DispatcherClaimsTest {
   }
 
   private static Parcel parcel(String node) {
-    return new Parcel(1, UUID.randomUUID(), node, "e", "application/json", 1, new byte[1], Instant.now());
+    return new Parcel(
+        1, UUID.randomUUID(), node, "e", "application/json", 1, new byte[1], Instant.now());
   }
 }

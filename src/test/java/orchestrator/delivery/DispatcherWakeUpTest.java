@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
  * database and the node: a delivery that falls due gets its round when nothing else would nudge.
  */
 class DispatcherWakeUpTest {
-  /** How long a wake-up's task goes on after its nudge: the window in which its future is not yet done, made wide. */
+  /**
+   * How long a wake-up's task goes on after its nudge: the window in which its future is not yet
+   * done, made wide.
+   */
   private static final long TASK_TAIL_MS = 300;
 
   private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
@@ -48,7 +51,9 @@ class DispatcherWakeUpTest {
     dispatcher.round(); // sets a wake-up at +200 ms
     firstDue.set(now.plusMillis(500)); // by then, the delivery is due later
 
-    assertTrue(workerRan.await(3, TimeUnit.SECONDS), "a round ran when the delivery fell due, and started its worker");
+    assertTrue(
+        workerRan.await(3, TimeUnit.SECONDS),
+        "a round ran when the delivery fell due, and started its worker");
     assertFalse(Instant.now().isBefore(now.plusMillis(500)), "not before it was due");
   }
 
@@ -72,11 +77,23 @@ class DispatcherWakeUpTest {
             return new Run(1, null, Then.NOTHING, false);
           }
         };
-    DeliverySettings settings = new DeliverySettings(2, 5, Duration.ofSeconds(1), Duration.ZERO, 3, Duration.ofHours(1), Duration.ofSeconds(1));
-    dispatcher = Dispatchers.started(settings, () -> Map.of("n", firstDue.get()), worker, timerWithATail());
+    DeliverySettings settings =
+        new DeliverySettings(
+            2,
+            5,
+            Duration.ofSeconds(1),
+            Duration.ZERO,
+            3,
+            Duration.ofHours(1),
+            Duration.ofSeconds(1));
+    dispatcher =
+        Dispatchers.started(settings, () -> Map.of("n", firstDue.get()), worker, timerWithATail());
   }
 
-  /** A timer whose tasks go on for {@link #TASK_TAIL_MS} after they ran: their futures are not done meanwhile. */
+  /**
+   * A timer whose tasks go on for {@link #TASK_TAIL_MS} after they ran: their futures are not done
+   * meanwhile.
+   */
   private ScheduledExecutorService timerWithATail() {
     return (ScheduledExecutorService)
         Proxy.newProxyInstance(
@@ -84,16 +101,20 @@ class DispatcherWakeUpTest {
             new Class<?>[] {ScheduledExecutorService.class},
             (proxy, method, args) -> {
               if (method.getName().equals("schedule") && args[0] instanceof Runnable task) {
-                return timer.schedule(() -> {
-                  task.run();
-                  sleep(TASK_TAIL_MS);
-                }, (Long) args[1], (TimeUnit) args[2]);
+                return timer.schedule(
+                    () -> {
+                      task.run();
+                      sleep(TASK_TAIL_MS);
+                    },
+                    (Long) args[1],
+                    (TimeUnit) args[2]);
               }
               return invoke(timer, method, args);
             });
   }
 
-  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args)
+      throws Throwable {
     try {
       return method.invoke(target, args);
     } catch (InvocationTargetException e) {

@@ -13,7 +13,11 @@ import java.util.function.Supplier;
 final class Dispatchers {
   private Dispatchers() {}
 
-  static Dispatcher started(DeliverySettings settings, Supplier<Map<String, Instant>> firstDue, NodeWorker worker, ScheduledExecutorService wakeUps) {
+  static Dispatcher started(
+      DeliverySettings settings,
+      Supplier<Map<String, Instant>> firstDue,
+      NodeWorker worker,
+      ScheduledExecutorService wakeUps) {
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.threads = new TestThreads("dispatcher-test");
     dispatcher.wakeUps = wakeUps;

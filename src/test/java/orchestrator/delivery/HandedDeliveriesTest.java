@@ -20,7 +20,8 @@ class HandedDeliveriesTest {
 
   @Test
   void aNodesHandedDeliveriesAreTakenOldestFirstWithTheEarliestLeaseEnd() {
-    handed.add(List.of(parcel(1, "a", 10), parcel(2, "b", 10), parcel(3, "a", 10)), NOW.plusSeconds(60));
+    handed.add(
+        List.of(parcel(1, "a", 10), parcel(2, "b", 10), parcel(3, "a", 10)), NOW.plusSeconds(60));
     handed.add(List.of(parcel(4, "a", 10)), NOW.plusSeconds(90));
 
     assertEquals(Set.of("a", "b"), handed.nodes());
@@ -61,7 +62,15 @@ class HandedDeliveriesTest {
   @Test
   void theDispatcherOffersOnlyNodesAWorkerWouldStartForNow() {
     Dispatcher dispatcher = new Dispatcher();
-    dispatcher.settings = new DeliverySettings(2, 2, Duration.ofSeconds(30), Duration.ZERO, 3, Duration.ofHours(1), Duration.ofSeconds(10));
+    dispatcher.settings =
+        new DeliverySettings(
+            2,
+            2,
+            Duration.ofSeconds(30),
+            Duration.ZERO,
+            3,
+            Duration.ofHours(1),
+            Duration.ofSeconds(10));
     dispatcher.clock = Clock.systemUTC();
     dispatcher.handed.add(List.of(parcel(1, "full", 1), parcel(2, "full", 1)), NOW);
 
@@ -69,13 +78,19 @@ class HandedDeliveriesTest {
 
     assertEquals(Set.of("a"), offer.nodes());
     assertEquals(dispatcher.claimant(), offer.claimant());
-    assertEquals(NOW.plus(NodeWorker.lease(NodeWorker.CLAIM_CHUNK, Duration.ofSeconds(10))), offer.leaseEnd());
+    assertEquals(
+        NOW.plus(NodeWorker.lease(NodeWorker.CLAIM_CHUNK, Duration.ofSeconds(10))),
+        offer.leaseEnd());
     dispatcher.suspend();
-    assertEquals(Handover.NONE, dispatcher.offer(List.of("a"), NOW), "a suspended instance hands nothing to its workers");
+    assertEquals(
+        Handover.NONE,
+        dispatcher.offer(List.of("a"), NOW),
+        "a suspended instance hands nothing to its workers");
   }
 
   private static Parcel parcel(long id, String node, int bodyBytes) {
-    return new Parcel(id, UUID.randomUUID(), node, "e", "application/json", 1, new byte[bodyBytes], NOW);
+    return new Parcel(
+        id, UUID.randomUUID(), node, "e", "application/json", 1, new byte[bodyBytes], NOW);
   }
 
   private static List<Long> ids(List<Parcel> parcels) {

@@ -43,15 +43,19 @@ class HandedRunIT {
     db = OneConnection.toNewDatabase().migrated();
     nodes = NodeStores.over(db.jdbc);
     receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-    receiver.createContext("/events", exchange -> {
-      exchange.getRequestBody().readAllBytes();
-      received.add(exchange.getRequestHeaders().getFirst("Message-Id"));
-      exchange.sendResponseHeaders(200, -1);
-      exchange.close();
-    });
+    receiver.createContext(
+        "/events",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          received.add(exchange.getRequestHeaders().getFirst("Message-Id"));
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
     receiver.start();
     endpoint = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/events";
-    nodes.insert(new Node("n", "n", endpoint, true, false, List.of("*"), NodeAuth.NONE, null), Instant.now());
+    nodes.insert(
+        new Node("n", "n", endpoint, true, false, List.of("*"), NodeAuth.NONE, null),
+        Instant.now());
   }
 
   @AfterEach
@@ -62,17 +66,27 @@ class HandedRunIT {
   }
 
   @Test
-  void handedDeliveriesAreSentAndRecordedWithoutAClaimWhileTheDatabasesDueOnesWaitForOne() throws Exception {
-    List<Parcel> parcels = handOver(2, Instant.now().plus(NodeWorker.lease(NodeWorker.CLAIM_CHUNK, TIMEOUT)));
+  void handedDeliveriesAreSentAndRecordedWithoutAClaimWhileTheDatabasesDueOnesWaitForOne()
+      throws Exception {
+    List<Parcel> parcels =
+        handOver(2, Instant.now().plus(NodeWorker.lease(NodeWorker.CLAIM_CHUNK, TIMEOUT)));
     UUID due = insertDue();
 
     NodeWorker.Run run = worker(100).run("n", ME, false, handed);
 
-    assertEquals(List.of(parcels.get(0).messageId().toString(), parcels.get(1).messageId().toString()), received);
+    assertEquals(
+        List.of(parcels.get(0).messageId().toString(), parcels.get(1).messageId().toString()),
+        received);
     assertEquals(NodeWorker.Then.NOTHING, run.then());
     // recorded: the handed rows were claimed by this instance, or the record would not apply
     assertEquals(List.of("DELIVERED 1 null", "DELIVERED 1 null", "PENDING 0 null"), rows());
-    assertEquals(2L, db.jdbc.one("select count(*) from delivery_attempt where outcome = 'DELIVERED'", row -> row.getLong(1)).orElseThrow());
+    assertEquals(
+        2L,
+        db.jdbc
+            .one(
+                "select count(*) from delivery_attempt where outcome = 'DELIVERED'",
+                row -> row.getLong(1))
+            .orElseThrow());
 
     NodeWorker.Run claiming = worker(100).run("n", ME, true, handed);
 
@@ -81,7 +95,10 @@ class HandedRunIT {
     assertEquals(new NodeWorker.Run(1, null, NodeWorker.Then.NOTHING, false), claiming);
   }
 
-  /** Handed deliveries that waited too long: a wave started now could outlast the lease, so none starts. */
+  /**
+   * Handed deliveries that waited too long: a wave started now could outlast the lease, so none
+   * starts.
+   */
   @Test
   void handedDeliveriesWhoseLeaseIsAboutToEndAreGivenBackDueNowUnsent() throws Exception {
     handOver(2, Instant.now().plusSeconds(1));
@@ -93,8 +110,12 @@ class HandedRunIT {
     assertEquals(NodeWorker.Then.ROUND, run.then());
     assertTrue(run.claiming(), "the next run claims them from the database");
     assertEquals(List.of("PENDING 0 null", "PENDING 0 null"), rows());
-    for (Instant dueAt : db.jdbc.list("select next_attempt_at from delivery", row -> Jdbc.instant(row, "next_attempt_at"))) {
-      assertTrue(!dueAt.isBefore(before.minusSeconds(1)) && !dueAt.isAfter(Instant.now()), "due now, not at the lease end: " + dueAt);
+    for (Instant dueAt :
+        db.jdbc.list(
+            "select next_attempt_at from delivery", row -> Jdbc.instant(row, "next_attempt_at"))) {
+      assertTrue(
+          !dueAt.isBefore(before.minusSeconds(1)) && !dueAt.isAfter(Instant.now()),
+          "due now, not at the lease end: " + dueAt);
     }
   }
 
@@ -103,7 +124,8 @@ class HandedRunIT {
     handOver(3, Instant.now().plus(NodeWorker.lease(NodeWorker.CLAIM_CHUNK, TIMEOUT)));
     nodes.setPaused("n", true, Instant.now());
 
-    NodeWorker.Run run = worker(2).run("n", ME, false, handed); // a chunk of two, and one more waiting
+    NodeWorker.Run run =
+        worker(2).run("n", ME, false, handed); // a chunk of two, and one more waiting
 
     assertEquals(List.of(), received);
     assertEquals(NodeWorker.Then.ROUND, run.then());
@@ -111,7 +133,10 @@ class HandedRunIT {
     assertEquals(HandedDeliveries.Chunk.EMPTY, handed.take("n", 10));
   }
 
-  /** The run ends at the first refused connection; what it was handed rests with the failed one, uncharged. */
+  /**
+   * The run ends at the first refused connection; what it was handed rests with the failed one,
+   * uncharged.
+   */
   @Test
   void aNodeThatRefusesConnectionsRestsWithEverythingHandedToIt() throws Exception {
     handOver(3, Instant.now().plus(NodeWorker.lease(NodeWorker.CLAIM_CHUNK, TIMEOUT)));
@@ -120,27 +145,47 @@ class HandedRunIT {
     NodeWorker.Run run = worker(2).run("n", ME, false, handed);
 
     assertEquals(1, run.attempted());
-    assertTrue(run.restUntil() != null && run.restUntil().isAfter(Instant.now().plusSeconds(20)), "rests until the retry: " + run.restUntil());
-    List<Instant> dueAt = db.jdbc.list("select next_attempt_at from delivery where claimed_by is null and status = 'PENDING'", row -> Jdbc.instant(row, "next_attempt_at"));
+    assertTrue(
+        run.restUntil() != null && run.restUntil().isAfter(Instant.now().plusSeconds(20)),
+        "rests until the retry: " + run.restUntil());
+    List<Instant> dueAt =
+        db.jdbc.list(
+            "select next_attempt_at from delivery where claimed_by is null and status = 'PENDING'",
+            row -> Jdbc.instant(row, "next_attempt_at"));
     assertEquals(3, dueAt.size());
-    for (Instant at : dueAt) assertTrue(Duration.between(run.restUntil(), at).abs().toNanos() <= 1_000, "due at the rest's end (to the microsecond): " + at);
-    assertEquals(List.of(0, 0, 1), db.jdbc.list("select attempts from delivery order by attempts", row -> row.getInt(1)));
+    for (Instant at : dueAt)
+      assertTrue(
+          Duration.between(run.restUntil(), at).abs().toNanos() <= 1_000,
+          "due at the rest's end (to the microsecond): " + at);
+    assertEquals(
+        List.of(0, 0, 1),
+        db.jdbc.list("select attempts from delivery order by attempts", row -> row.getInt(1)));
     assertEquals(HandedDeliveries.Chunk.EMPTY, handed.take("n", 10));
   }
 
-  /** Deliveries inserted as the intake hands them over: claimed by this instance, due at the lease end. */
+  /**
+   * Deliveries inserted as the intake hands them over: claimed by this instance, due at the lease
+   * end.
+   */
   private List<Parcel> handOver(int count, Instant leaseEnd) throws Exception {
     List<Parcel> parcels = new ArrayList<>();
     Instant now = Instant.now();
     for (int i = 0; i < count; i++) {
       UUID message = message(now);
       long id =
-          db.jdbc.one(
+          db.jdbc
+              .one(
                   "insert into delivery (message_id, node_id, status, attempts, next_attempt_at, created_at, claimed_by, claimed_until)"
                       + " values (?, 'n', 'PENDING', 0, ?, ?, ?, ?) returning id",
-                  row -> row.getLong(1), message, leaseEnd, now, ME, leaseEnd)
+                  row -> row.getLong(1),
+                  message,
+                  leaseEnd,
+                  now,
+                  ME,
+                  leaseEnd)
               .orElseThrow();
-      parcels.add(new Parcel(id, message, "n", "event.x", "application/json", 1, "{}".getBytes(), now));
+      parcels.add(
+          new Parcel(id, message, "n", "event.x", "application/json", 1, "{}".getBytes(), now));
     }
     handed.add(parcels, leaseEnd);
     return parcels;
@@ -149,7 +194,11 @@ class HandedRunIT {
   private UUID insertDue() throws Exception {
     Instant now = Instant.now();
     UUID message = message(now);
-    db.jdbc.update("insert into delivery (message_id, node_id, status, attempts, next_attempt_at, created_at) values (?, 'n', 'PENDING', 0, ?, ?)", message, now, now);
+    db.jdbc.update(
+        "insert into delivery (message_id, node_id, status, attempts, next_attempt_at, created_at) values (?, 'n', 'PENDING', 0, ?, ?)",
+        message,
+        now,
+        now);
     return message;
   }
 
@@ -157,16 +206,28 @@ class HandedRunIT {
     UUID id = UUID.randomUUID();
     db.jdbc.update(
         "insert into message (id, event_type, producer, content_type, body_size, body, body_sha256, created_at) values (?, 'event.x', 'p', 'application/json', 2, ?, 'h', ?)",
-        id, "{}".getBytes(), now);
+        id,
+        "{}".getBytes(),
+        now);
     return id;
   }
 
   private List<String> rows() {
-    return db.jdbc.list("select status, attempts, claimed_by from delivery order by id", row -> row.getString(1) + " " + row.getInt(2) + " " + row.getString(3));
+    return db.jdbc.list(
+        "select status, attempts, claimed_by from delivery order by id",
+        row -> row.getString(1) + " " + row.getInt(2) + " " + row.getString(3));
   }
 
   private NodeWorker worker(int batch) {
-    DeliverySettings settings = new DeliverySettings(2, batch, Duration.ofSeconds(30), Duration.ofSeconds(30), 10, Duration.ofSeconds(60), TIMEOUT);
+    DeliverySettings settings =
+        new DeliverySettings(
+            2,
+            batch,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
+            10,
+            Duration.ofSeconds(60),
+            TIMEOUT);
     if (transport == null) transport = Transports.started(settings, "handed-run-test");
     NodeWorker worker = new NodeWorker();
     worker.queue = new DeliveryQueue();
@@ -178,7 +239,8 @@ class HandedRunIT {
     worker.metrics =
         new DeliveryMetrics() {
           @Override
-          void attempt(Parcel parcel, AttemptResult result, Instant at) {} // no metric registry here
+          void attempt(
+              Parcel parcel, AttemptResult result, Instant at) {} // no metric registry here
         };
     return worker;
   }

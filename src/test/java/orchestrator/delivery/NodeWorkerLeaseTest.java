@@ -23,7 +23,10 @@ class NodeWorkerLeaseTest {
   @Test
   void aLeaseIsOneTimeoutPerWavePlusOne() {
     assertEquals(Duration.ofSeconds(120), NodeWorker.lease(NodeWorker.CLAIM_CHUNK, TEN_SECONDS));
-    assertEquals(Duration.ofSeconds(6), NodeWorker.lease(2, Duration.ofSeconds(2))); // DeliveryProcessIT's crash waits for 3 x delivery.timeout
+    assertEquals(
+        Duration.ofSeconds(6),
+        NodeWorker.lease(
+            2, Duration.ofSeconds(2))); // DeliveryProcessIT's crash waits for 3 x delivery.timeout
     assertEquals(Duration.ofSeconds(20), NodeWorker.lease(1, TEN_SECONDS));
   }
 }

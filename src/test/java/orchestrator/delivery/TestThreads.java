@@ -4,7 +4,10 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 
-/** The container's thread factory stood in for by plain daemon threads with a name, for tests outside the container. */
+/**
+ * The container's thread factory stood in for by plain daemon threads with a name, for tests
+ * outside the container.
+ */
 final class TestThreads implements ManagedThreadFactory {
   private final String name;
 

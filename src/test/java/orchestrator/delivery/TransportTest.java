@@ -40,19 +40,22 @@ class TransportTest {
   void receiver() throws Exception {
     receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
     receiver.setExecutor(receiverThreads);
-    receiver.createContext("/events", exchange -> {
-      clientPorts.add(exchange.getRemoteAddress().getPort());
-      exchange.getRequestBody().readAllBytes();
-      try {
-        if (holdMs > 0) Thread.sleep(holdMs);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      exchange.sendResponseHeaders(200, -1);
-      exchange.close();
-    });
+    receiver.createContext(
+        "/events",
+        exchange -> {
+          clientPorts.add(exchange.getRemoteAddress().getPort());
+          exchange.getRequestBody().readAllBytes();
+          try {
+            if (holdMs > 0) Thread.sleep(holdMs);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
     receiver.start();
-    for (int i = 0; i < 5; i++) receiverThreads.submit(() -> {}).get(); // its threads exist before anything is counted
+    for (int i = 0; i < 5; i++)
+      receiverThreads.submit(() -> {}).get(); // its threads exist before anything is counted
     node = node("http://127.0.0.1:" + receiver.getAddress().getPort() + "/events", NodeAuth.NONE);
   }
 
@@ -80,7 +83,9 @@ class TransportTest {
   @Test
   void connectionsToANodeAreKeptOpenAndReused() {
     waves(transport("5"), 20);
-    assertTrue(clientPorts.size() <= NodeWorker.IN_FLIGHT, "100 deliveries in waves of five took " + clientPorts.size() + " connections");
+    assertTrue(
+        clientPorts.size() <= NodeWorker.IN_FLIGHT,
+        "100 deliveries in waves of five took " + clientPorts.size() + " connections");
   }
 
   /** The whole exchange, not each read, is bounded by delivery.timeout. */
@@ -107,7 +112,8 @@ class TransportTest {
       Node raw = node(dropping.url(), NodeAuth.NONE);
       assertTrue(transport.finish(transport.start(raw, parcel(1))).delivered());
 
-      AttemptResult dropped = transport.finish(transport.start(raw, parcel(2))); // on the kept-alive connection
+      AttemptResult dropped =
+          transport.finish(transport.start(raw, parcel(2))); // on the kept-alive connection
       Thread.sleep(300);
 
       assertFalse(dropped.delivered());
@@ -137,7 +143,8 @@ class TransportTest {
   @Test
   void anAuthHeaderThatTheClientSetsItselfIsNotSent() {
     Transport transport = transport("5");
-    Node contentLength = node(node.endpoint(), new NodeAuth("header", null, null, null, "Content-Length", "0"));
+    Node contentLength =
+        node(node.endpoint(), new NodeAuth("header", null, null, null, "Content-Length", "0"));
     AttemptResult result = transport.finish(transport.start(contentLength, parcel(1)));
     assertFalse(result.delivered());
     assertTrue(result.error().startsWith("request not sendable"), result::toString);
@@ -157,7 +164,8 @@ class TransportTest {
   }
 
   private static Parcel parcel(long id) {
-    return new Parcel(id, UUID.randomUUID(), "n", "e", "application/json", 1, "{}".getBytes(), Instant.now());
+    return new Parcel(
+        id, UUID.randomUUID(), "n", "e", "application/json", 1, "{}".getBytes(), Instant.now());
   }
 
   private static Node node(String endpoint, NodeAuth auth) {
@@ -166,7 +174,12 @@ class TransportTest {
 
   private Transport transport(String timeoutSeconds) {
     Transport transport =
-        Transports.started(DeliverySettings.read(new SettingsReader(key -> Optional.ofNullable(Map.of("delivery.timeout", timeoutSeconds).get(key)))), "transport-test");
+        Transports.started(
+            DeliverySettings.read(
+                new SettingsReader(
+                    key ->
+                        Optional.ofNullable(Map.of("delivery.timeout", timeoutSeconds).get(key)))),
+            "transport-test");
     transports.add(transport);
     return transport;
   }

@@ -2,7 +2,10 @@ package orchestrator.delivery;
 
 import java.time.Clock;
 
-/** A {@link Transport} outside the container, started on daemon threads of its own, for tests that make real calls. */
+/**
+ * A {@link Transport} outside the container, started on daemon threads of its own, for tests that
+ * make real calls.
+ */
 final class Transports {
   private Transports() {}
 

@@ -13,9 +13,10 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * The expected literals were computed once with openssl, e.g.
- * {@code printf '%s' 'msg_1.1614265330.{"test": 2432232314}' | openssl dgst -sha256 -hmac 'my-plain-secret' -binary | base64}
- * and for a binary key {@code -mac HMAC -macopt hexkey:31f290f6bf06298aab4f08d43c3f082cf648a362da2da4b0}.
+ * The expected literals were computed once with openssl, e.g. {@code printf '%s'
+ * 'msg_1.1614265330.{"test": 2432232314}' | openssl dgst -sha256 -hmac 'my-plain-secret' -binary |
+ * base64} and for a binary key {@code -mac HMAC -macopt
+ * hexkey:31f290f6bf06298aab4f08d43c3f082cf648a362da2da4b0}.
  */
 class WebhookSignatureTest {
 
@@ -24,7 +25,8 @@ class WebhookSignatureTest {
   private static final byte[] BODY = "{\"test\": 2432232314}".getBytes(StandardCharsets.UTF_8);
 
   /** HMAC-SHA256 computed here, independently of the class under test. */
-  private static String expected(byte[] key, String id, long timestamp, byte[] body) throws Exception {
+  private static String expected(byte[] key, String id, long timestamp, byte[] body)
+      throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(key, "HmacSHA256"));
     ByteArrayOutputStream content = new ByteArrayOutputStream();
@@ -41,7 +43,10 @@ class WebhookSignatureTest {
   void standardWebhooksReferenceVectorIsReproduced() {
     String signature =
         WebhookSignature.sign(
-            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330L, BODY);
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            "msg_p5jXN8AQM9LWM0D4loKWxJek",
+            1614265330L,
+            BODY);
 
     assertEquals("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", signature);
   }
@@ -63,7 +68,8 @@ class WebhookSignatureTest {
 
     assertEquals(expected(decoded, ID, TIMESTAMP, BODY), signature);
     assertNotEquals(expected(utf8(secret), ID, TIMESTAMP, BODY), signature);
-    assertNotEquals(expected(utf8("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), ID, TIMESTAMP, BODY), signature);
+    assertNotEquals(
+        expected(utf8("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), ID, TIMESTAMP, BODY), signature);
     assertArrayEquals(decoded, WebhookSignature.key(secret));
   }
 

@@ -71,28 +71,39 @@ class BoundedBodyTest {
   void aBodyOneByteOverTheMaximumIsRejectedWith413() {
     byte[] body = bytes(100_001);
 
-    ProblemException e = assertThrows(ProblemException.class, () -> BoundedBody.read(new ByteArrayInputStream(body), null, 100_000));
+    ProblemException e =
+        assertThrows(
+            ProblemException.class,
+            () -> BoundedBody.read(new ByteArrayInputStream(body), null, 100_000));
 
     assertEquals(413, e.problem().status());
   }
 
   @Test
   void aSmallMaximumIsEnforcedWithinTheFirstBuffer() {
-    ProblemException e = assertThrows(ProblemException.class, () -> BoundedBody.read(new ByteArrayInputStream(bytes(11)), null, 10));
+    ProblemException e =
+        assertThrows(
+            ProblemException.class,
+            () -> BoundedBody.read(new ByteArrayInputStream(bytes(11)), null, 10));
 
     assertEquals(413, e.problem().status());
   }
 
   @Test
   void aDeclaredLengthOverTheMaximumIsRejectedWithoutReadingTheBody() {
-    ProblemException e = assertThrows(ProblemException.class, () -> BoundedBody.read(new UntouchableStream(), "1001", 1000));
+    ProblemException e =
+        assertThrows(
+            ProblemException.class, () -> BoundedBody.read(new UntouchableStream(), "1001", 1000));
 
     assertEquals(413, e.problem().status());
   }
 
   @Test
   void aHugeDeclaredLengthIsRejectedWithoutReadingTheBody() {
-    ProblemException e = assertThrows(ProblemException.class, () -> BoundedBody.read(new UntouchableStream(), "99999999999999", 1000));
+    ProblemException e =
+        assertThrows(
+            ProblemException.class,
+            () -> BoundedBody.read(new UntouchableStream(), "99999999999999", 1000));
 
     assertEquals(413, e.problem().status());
   }
@@ -100,10 +111,17 @@ class BoundedBodyTest {
   @Test
   void aMalformedDeclaredLengthIsRejectedWith400() {
     for (String length : List.of("abc", "", "12kb", "1.5")) {
-      ProblemException e = assertThrows(ProblemException.class, () -> BoundedBody.read(new UntouchableStream(), length, 1000), length);
+      ProblemException e =
+          assertThrows(
+              ProblemException.class,
+              () -> BoundedBody.read(new UntouchableStream(), length, 1000),
+              length);
 
       assertEquals(400, e.problem().status(), length);
-      assertEquals(List.of("Content-Length"), e.problem().errors().stream().map(Problem.FieldError::field).toList(), length);
+      assertEquals(
+          List.of("Content-Length"),
+          e.problem().errors().stream().map(Problem.FieldError::field).toList(),
+          length);
     }
   }
 
@@ -114,7 +132,10 @@ class BoundedBodyTest {
 
   @Test
   void aBodyLongerThanItsUnderstatedLengthIsStillBounded() {
-    ProblemException e = assertThrows(ProblemException.class, () -> BoundedBody.read(new ByteArrayInputStream(bytes(5000)), "10", 1000));
+    ProblemException e =
+        assertThrows(
+            ProblemException.class,
+            () -> BoundedBody.read(new ByteArrayInputStream(bytes(5000)), "10", 1000));
 
     assertEquals(413, e.problem().status());
   }
@@ -124,7 +145,8 @@ class BoundedBodyTest {
     EndlessStream body = new EndlessStream();
     int max = 100_000;
 
-    ProblemException e = assertThrows(ProblemException.class, () -> BoundedBody.read(body, null, max));
+    ProblemException e =
+        assertThrows(ProblemException.class, () -> BoundedBody.read(body, null, max));
 
     assertEquals(413, e.problem().status());
     assertEquals(max + 1, body.read);

@@ -33,7 +33,8 @@ class IntakeSettingsTest {
 
   @Test
   void aZeroMaximumIsRejectedNamingTheKey() {
-    ConfigurationException e = assertThrows(ConfigurationException.class, () -> read(Map.of("intake.max-bytes", "0")));
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> read(Map.of("intake.max-bytes", "0")));
 
     assertTrue(e.getMessage().contains("intake.max-bytes"), e.getMessage());
   }

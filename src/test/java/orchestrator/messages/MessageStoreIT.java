@@ -28,7 +28,8 @@ class MessageStoreIT {
   @ParameterizedTest
   @ValueSource(strings = {"postgresql", "h2"})
   void eachMessageOfABatchIsStoredWithItsOwnBodyKeyAndDeliveries(String database) throws Exception {
-    OneConnection postgres = database.equals("postgresql") ? OneConnection.toNewDatabase().migrated() : null;
+    OneConnection postgres =
+        database.equals("postgresql") ? OneConnection.toNewDatabase().migrated() : null;
     try {
       MessageStore store = new MessageStore();
       store.jdbc = postgres != null ? postgres.jdbc : EmbeddedDatabase.migrated();
@@ -54,25 +55,91 @@ class MessageStoreIT {
       Instant bDue = hands ? leaseEnd : at;
       assertEquals(List.of("a PENDING 0 " + at, "b PENDING 0 " + bDue), deliveries(store, first));
       assertEquals(List.of("c PENDING 0 " + at.plusMillis(1)), deliveries(store, second));
-      assertEquals(List.of("a PENDING 0 " + at.plusMillis(2), "b PENDING 0 " + (hands ? leaseEnd : at.plusMillis(2)), "c PENDING 0 " + at.plusMillis(2)), deliveries(store, third));
-      List<String> claims = store.jdbc.list("select node_id, claimed_by, claimed_until from delivery order by node_id, created_at", row -> row.getString(1) + " " + row.getString(2) + " " + Jdbc.instant(row, "claimed_until"));
+      assertEquals(
+          List.of(
+              "a PENDING 0 " + at.plusMillis(2),
+              "b PENDING 0 " + (hands ? leaseEnd : at.plusMillis(2)),
+              "c PENDING 0 " + at.plusMillis(2)),
+          deliveries(store, third));
+      List<String> claims =
+          store.jdbc.list(
+              "select node_id, claimed_by, claimed_until from delivery order by node_id, created_at",
+              row ->
+                  row.getString(1)
+                      + " "
+                      + row.getString(2)
+                      + " "
+                      + Jdbc.instant(row, "claimed_until"));
       if (hands) {
-        assertEquals(List.of("a null null", "a null null", "b instance-1 " + leaseEnd, "b instance-1 " + leaseEnd, "c null null", "c null null"), claims);
-        assertEquals(List.of(first.id() + " b 1 7 " + at, third.id() + " b 1 0 " + at.plusMillis(2)),
-            handed.stream().sorted(Comparator.comparing(Parcel::acceptedAt)).map(p -> p.messageId() + " " + p.node() + " " + p.attempt() + " " + p.body().length + " " + p.acceptedAt()).toList());
-        List<Long> ids = store.jdbc.list("select id from delivery where node_id = 'b' order by created_at", row -> row.getLong(1));
-        assertEquals(ids, handed.stream().sorted(Comparator.comparing(Parcel::acceptedAt)).map(Parcel::deliveryId).toList(), "each handed delivery carries its row's id");
-        assertArrayEquals(binary, handed.stream().filter(p -> p.messageId().equals(first.id())).findFirst().orElseThrow().body());
+        assertEquals(
+            List.of(
+                "a null null",
+                "a null null",
+                "b instance-1 " + leaseEnd,
+                "b instance-1 " + leaseEnd,
+                "c null null",
+                "c null null"),
+            claims);
+        assertEquals(
+            List.of(first.id() + " b 1 7 " + at, third.id() + " b 1 0 " + at.plusMillis(2)),
+            handed.stream()
+                .sorted(Comparator.comparing(Parcel::acceptedAt))
+                .map(
+                    p ->
+                        p.messageId()
+                            + " "
+                            + p.node()
+                            + " "
+                            + p.attempt()
+                            + " "
+                            + p.body().length
+                            + " "
+                            + p.acceptedAt())
+                .toList());
+        List<Long> ids =
+            store.jdbc.list(
+                "select id from delivery where node_id = 'b' order by created_at",
+                row -> row.getLong(1));
+        assertEquals(
+            ids,
+            handed.stream()
+                .sorted(Comparator.comparing(Parcel::acceptedAt))
+                .map(Parcel::deliveryId)
+                .toList(),
+            "each handed delivery carries its row's id");
+        assertArrayEquals(
+            binary,
+            handed.stream()
+                .filter(p -> p.messageId().equals(first.id()))
+                .findFirst()
+                .orElseThrow()
+                .body());
       } else {
         assertEquals(List.of(), handed);
-        assertEquals(List.of("a null null", "a null null", "b null null", "b null null", "c null null", "c null null"), claims);
+        assertEquals(
+            List.of(
+                "a null null",
+                "a null null",
+                "b null null",
+                "b null null",
+                "c null null",
+                "c null null"),
+            claims);
       }
       assertArrayEquals(binary, store.payload(first.id()).orElseThrow().body());
       assertArrayEquals(new byte[0], store.payload(third.id()).orElseThrow().body());
-      assertEquals(second.id(), store.findByIdempotencyKey("producer-1", "key-1").orElseThrow().id());
+      assertEquals(
+          second.id(), store.findByIdempotencyKey("producer-1", "key-1").orElseThrow().id());
       Message read = store.find(first.id()).orElseThrow();
-      assertEquals(List.of("event.x", "producer-1", "application/json", 7, at, "hash-" + first.id()),
-          List.of(read.eventType(), read.producer(), read.contentType(), read.size(), read.createdAt(), read.bodyHash()));
+      assertEquals(
+          List.of("event.x", "producer-1", "application/json", 7, at, "hash-" + first.id()),
+          List.of(
+              read.eventType(),
+              read.producer(),
+              read.contentType(),
+              read.size(),
+              read.createdAt(),
+              read.bodyHash()));
     } finally {
       if (postgres != null) postgres.close();
     }
@@ -80,11 +147,17 @@ class MessageStoreIT {
 
   private static Message message(Instant at, byte[] body, String... nodes) {
     UUID id = UUID.randomUUID();
-    List<Message.DeliveryState> deliveries = Arrays.stream(nodes).map(node -> new Message.DeliveryState(node, "PENDING", 0, at, null, null, null, null)).toList();
-    return new Message(id, "event.x", "producer-1", "application/json", body.length, at, "hash-" + id, deliveries);
+    List<Message.DeliveryState> deliveries =
+        Arrays.stream(nodes)
+            .map(node -> new Message.DeliveryState(node, "PENDING", 0, at, null, null, null, null))
+            .toList();
+    return new Message(
+        id, "event.x", "producer-1", "application/json", body.length, at, "hash-" + id, deliveries);
   }
 
   private static List<String> deliveries(MessageStore store, Message message) {
-    return store.find(message.id()).orElseThrow().deliveries().stream().map(d -> d.node() + " " + d.status() + " " + d.attempts() + " " + d.nextAttemptAt()).toList();
+    return store.find(message.id()).orElseThrow().deliveries().stream()
+        .map(d -> d.node() + " " + d.status() + " " + d.attempts() + " " + d.nextAttemptAt())
+        .toList();
   }
 }

@@ -58,14 +58,18 @@ class MessagesIT {
     assertEquals(10, message.getInt("size"));
     Instant created = Instant.parse(message.getString("createdAt"));
     assertTrue(Math.abs(created.toEpochMilli() - System.currentTimeMillis()) < 60_000);
-    List<String> nodes = message.getJsonArray("deliveries").stream().map(d -> d.asJsonObject().getString("node")).toList();
+    List<String> nodes =
+        message.getJsonArray("deliveries").stream()
+            .map(d -> d.asJsonObject().getString("node"))
+            .toList();
     assertTrue(nodes.contains(id("a")) && nodes.contains(id("b")), nodes::toString);
     for (JsonValue value : message.getJsonArray("deliveries")) {
       JsonObject delivery = value.asJsonObject();
       assertEquals("PENDING", delivery.getString("status"));
       assertEquals(0, delivery.getInt("attempts"));
       assertTrue(delivery.containsKey("nextAttemptAt") && !delivery.isNull("nextAttemptAt"));
-      for (String empty : List.of("lastAttemptAt", "lastError", "deliveredAt", "frozenAt")) assertTrue(delivery.isNull(empty), empty);
+      for (String empty : List.of("lastAttemptAt", "lastError", "deliveredAt", "frozenAt"))
+        assertTrue(delivery.isNull(empty), empty);
     }
     Api.Reply read = api.get(reply.header("Location")).token(admin).send();
     assertEquals(200, read.status());
@@ -79,12 +83,18 @@ class MessagesIT {
     node(api, "exact", type);
     node(api, "prefix", "route." + run + ".*");
     node(api, "other", "something.else.*");
-    api.put("/api/nodes/" + id("off")).token(admin).json("{\"endpoint\":\"http://127.0.0.1:9/x\",\"enabled\":false,\"eventTypes\":[\"*\"]}").send();
+    api.put("/api/nodes/" + id("off"))
+        .token(admin)
+        .json("{\"endpoint\":\"http://127.0.0.1:9/x\",\"enabled\":false,\"eventTypes\":[\"*\"]}")
+        .send();
     node(api, "sender", "route." + run + ".*");
     api.post("/api/nodes/" + id("prefix") + "/pause").token(admin).send();
 
     JsonObject message = submit(api, id("sender"), type, "{}", null).json();
-    List<String> nodes = message.getJsonArray("deliveries").stream().map(d -> d.asJsonObject().getString("node")).toList();
+    List<String> nodes =
+        message.getJsonArray("deliveries").stream()
+            .map(d -> d.asJsonObject().getString("node"))
+            .toList();
     assertTrue(nodes.contains(id("exact")), "exact pattern");
     assertTrue(nodes.contains(id("prefix")), "a paused node still receives routed messages");
     assertTrue(!nodes.contains(id("other")), "a pattern that does not match");
@@ -97,17 +107,54 @@ class MessagesIT {
     Api api = new Api(url);
     node(api, "d1", "nothing.matches.this");
     node(api, "d2", "nothing.matches.this");
-    api.put("/api/nodes/" + id("d3")).token(admin).json("{\"endpoint\":\"http://127.0.0.1:9/x\",\"enabled\":false}").send();
+    api.put("/api/nodes/" + id("d3"))
+        .token(admin)
+        .json("{\"endpoint\":\"http://127.0.0.1:9/x\",\"enabled\":false}")
+        .send();
 
-    Api.Reply explicit = api.post("/api/messages").token(producer()).header("Event-Type", "dest.test").header("Event-Destinations", id("d1") + ", " + id("d2") + "," + id("d1")).json("{}").send();
+    Api.Reply explicit =
+        api.post("/api/messages")
+            .token(producer())
+            .header("Event-Type", "dest.test")
+            .header("Event-Destinations", id("d1") + ", " + id("d2") + "," + id("d1"))
+            .json("{}")
+            .send();
     assertEquals(201, explicit.status(), explicit::toString);
-    List<String> nodes = explicit.json().getJsonArray("deliveries").stream().map(d -> d.asJsonObject().getString("node")).sorted().toList();
+    List<String> nodes =
+        explicit.json().getJsonArray("deliveries").stream()
+            .map(d -> d.asJsonObject().getString("node"))
+            .sorted()
+            .toList();
     assertEquals(List.of(id("d1"), id("d2")), nodes);
 
     long before = count("message");
-    assertFieldError(api.post("/api/messages").token(producer()).header("Event-Type", "dest.test").header("Event-Destinations", id("d1") + ",no-such-node-" + run).json("{}").send(), 422, "Event-Destinations");
-    assertFieldError(api.post("/api/messages").token(producer()).header("Event-Type", "dest.test").header("Event-Destinations", id("d3")).json("{}").send(), 422, "Event-Destinations");
-    assertFieldError(api.post("/api/messages").token(producer()).header("Event-Type", "dest.test").header("Event-Destinations", " , ").json("{}").send(), 400, "Event-Destinations");
+    assertFieldError(
+        api.post("/api/messages")
+            .token(producer())
+            .header("Event-Type", "dest.test")
+            .header("Event-Destinations", id("d1") + ",no-such-node-" + run)
+            .json("{}")
+            .send(),
+        422,
+        "Event-Destinations");
+    assertFieldError(
+        api.post("/api/messages")
+            .token(producer())
+            .header("Event-Type", "dest.test")
+            .header("Event-Destinations", id("d3"))
+            .json("{}")
+            .send(),
+        422,
+        "Event-Destinations");
+    assertFieldError(
+        api.post("/api/messages")
+            .token(producer())
+            .header("Event-Type", "dest.test")
+            .header("Event-Destinations", " , ")
+            .json("{}")
+            .send(),
+        400,
+        "Event-Destinations");
     assertEquals(before, count("message"), "a refused message stores nothing");
   }
 
@@ -129,13 +176,57 @@ class MessagesIT {
   void headersAndBodyAreValidatedWith400NamingTheField() {
     Api api = new Api(url);
     node(api, "v", "valid.*");
-    assertFieldError(api.post("/api/messages").token(producer()).json("{}").send(), 400, "Event-Type");
-    assertFieldError(api.post("/api/messages").token(producer()).header("Event-Type", "has space").json("{}").send(), 400, "Event-Type");
-    assertFieldError(api.post("/api/messages").token(producer()).header("Event-Type", "x".repeat(201)).json("{}").send(), 400, "Event-Type");
-    assertEquals(201, api.post("/api/messages").token(producer()).header("Event-Type", "valid." + "x".repeat(194)).json("{}").send().status());
-    assertFieldError(api.post("/api/messages").token(producer()).header("Event-Type", "valid.x").header("Idempotency-Key", "k".repeat(201)).json("{}").send(), 400, "Idempotency-Key");
-    assertFieldError(api.post("/api/messages").token(producer()).header("Event-Type", "valid.x").header("Content-Type", "application/json").send(), 400, "body");
-    assertFieldError(api.post("/api/messages").token(Tokens.of("p".repeat(256), "producer")).header("Event-Type", "valid.x").json("{}").send(), 400, "Authorization");
+    assertFieldError(
+        api.post("/api/messages").token(producer()).json("{}").send(), 400, "Event-Type");
+    assertFieldError(
+        api.post("/api/messages")
+            .token(producer())
+            .header("Event-Type", "has space")
+            .json("{}")
+            .send(),
+        400,
+        "Event-Type");
+    assertFieldError(
+        api.post("/api/messages")
+            .token(producer())
+            .header("Event-Type", "x".repeat(201))
+            .json("{}")
+            .send(),
+        400,
+        "Event-Type");
+    assertEquals(
+        201,
+        api.post("/api/messages")
+            .token(producer())
+            .header("Event-Type", "valid." + "x".repeat(194))
+            .json("{}")
+            .send()
+            .status());
+    assertFieldError(
+        api.post("/api/messages")
+            .token(producer())
+            .header("Event-Type", "valid.x")
+            .header("Idempotency-Key", "k".repeat(201))
+            .json("{}")
+            .send(),
+        400,
+        "Idempotency-Key");
+    assertFieldError(
+        api.post("/api/messages")
+            .token(producer())
+            .header("Event-Type", "valid.x")
+            .header("Content-Type", "application/json")
+            .send(),
+        400,
+        "body");
+    assertFieldError(
+        api.post("/api/messages")
+            .token(Tokens.of("p".repeat(256), "producer"))
+            .header("Event-Type", "valid.x")
+            .json("{}")
+            .send(),
+        400,
+        "Authorization");
   }
 
   @Test
@@ -143,12 +234,27 @@ class MessagesIT {
     Api api = new Api(url);
     node(api, "big", "size.*");
     // the YAML file says 1000, the system property 4096: the system property wins
-    assertEquals(201, api.post("/api/messages").token(producer()).header("Event-Type", "size.ok").body(new byte[4096]).send().status());
+    assertEquals(
+        201,
+        api.post("/api/messages")
+            .token(producer())
+            .header("Event-Type", "size.ok")
+            .body(new byte[4096])
+            .send()
+            .status());
     long before = count("message");
-    assertProblem(api.post("/api/messages").token(producer()).header("Event-Type", "size.big").body(new byte[4097]).send(), 413);
+    assertProblem(
+        api.post("/api/messages")
+            .token(producer())
+            .header("Event-Type", "size.big")
+            .body(new byte[4097])
+            .send(),
+        413);
     // chunked, so the size is only known by reading
     Api.Reply streamed =
-        api.post("/api/messages").token(producer()).header("Event-Type", "size.big").stream(() -> new java.io.ByteArrayInputStream(new byte[8192])).send();
+        api.post("/api/messages").token(producer()).header("Event-Type", "size.big").stream(
+                () -> new java.io.ByteArrayInputStream(new byte[8192]))
+            .send();
     assertProblem(streamed, 413);
     assertEquals(before, count("message"));
   }
@@ -159,27 +265,51 @@ class MessagesIT {
     node(api, "bytes", "bytes.*");
     byte[] body = new byte[256];
     for (int i = 0; i < body.length; i++) body[i] = (byte) i;
-    Api.Reply binary = api.post("/api/messages").token(producer()).header("Event-Type", "bytes.bin").header("Content-Type", "application/x-custom; v=1").body(body).send();
+    Api.Reply binary =
+        api.post("/api/messages")
+            .token(producer())
+            .header("Event-Type", "bytes.bin")
+            .header("Content-Type", "application/x-custom; v=1")
+            .body(body)
+            .send();
     assertEquals(201, binary.status(), binary::toString);
     Api.Reply payload = api.get(binary.header("Location") + "/payload").token(producer()).send();
     assertEquals(200, payload.status());
     assertArrayEquals(body, payload.bytes());
     assertEquals("application/x-custom; v=1", payload.header("Content-Type"));
 
-    Api.Reply untyped = api.post("/api/messages").token(producer()).header("Event-Type", "bytes.raw").body("plain".getBytes(StandardCharsets.UTF_8)).send();
+    Api.Reply untyped =
+        api.post("/api/messages")
+            .token(producer())
+            .header("Event-Type", "bytes.raw")
+            .body("plain".getBytes(StandardCharsets.UTF_8))
+            .send();
     assertEquals(201, untyped.status(), untyped::toString);
     assertEquals("application/octet-stream", untyped.json().getString("contentType"));
-    assertTrue(api.get(untyped.header("Location") + "/payload").token(admin).send().header("Content-Type").startsWith("application/octet-stream"));
+    assertTrue(
+        api.get(untyped.header("Location") + "/payload")
+            .token(admin)
+            .send()
+            .header("Content-Type")
+            .startsWith("application/octet-stream"));
   }
 
   @Test
   void aProducerReadsOnlyItsOwnMessages() {
     Api api = new Api(url);
     node(api, "own", "own.*");
-    String location = api.post("/api/messages").token(Tokens.of("owner-" + run, "producer")).header("Event-Type", "own.x").json("{}").send().header("Location");
-    assertEquals(200, api.get(location).token(Tokens.of("owner-" + run, "producer")).send().status());
+    String location =
+        api.post("/api/messages")
+            .token(Tokens.of("owner-" + run, "producer"))
+            .header("Event-Type", "own.x")
+            .json("{}")
+            .send()
+            .header("Location");
+    assertEquals(
+        200, api.get(location).token(Tokens.of("owner-" + run, "producer")).send().status());
     assertProblem(api.get(location).token(Tokens.of("stranger-" + run, "producer")).send(), 404);
-    assertProblem(api.get(location + "/payload").token(Tokens.of("stranger-" + run, "producer")).send(), 404);
+    assertProblem(
+        api.get(location + "/payload").token(Tokens.of("stranger-" + run, "producer")).send(), 404);
     assertEquals(200, api.get(location).token(Tokens.of("ops", "operator")).send().status());
   }
 
@@ -188,17 +318,42 @@ class MessagesIT {
     Api api = new Api(url);
     node(api, "idem", "idem.*");
     String producer = Tokens.of("p-idem-" + run, "producer");
-    Api.Reply first = api.post("/api/messages").token(producer).header("Event-Type", "idem.x").header("Idempotency-Key", "key-1").json("{\"n\":1}").send();
+    Api.Reply first =
+        api.post("/api/messages")
+            .token(producer)
+            .header("Event-Type", "idem.x")
+            .header("Idempotency-Key", "key-1")
+            .json("{\"n\":1}")
+            .send();
     assertEquals(201, first.status(), first::toString);
     long messages = count("message");
-    Api.Reply repeat = api.post("/api/messages").token(producer).header("Event-Type", "idem.x").header("Idempotency-Key", "key-1").json("{\"n\":1}").send();
+    Api.Reply repeat =
+        api.post("/api/messages")
+            .token(producer)
+            .header("Event-Type", "idem.x")
+            .header("Idempotency-Key", "key-1")
+            .json("{\"n\":1}")
+            .send();
     assertEquals(200, repeat.status(), repeat::toString);
     assertEquals(first.json().getString("id"), repeat.json().getString("id"));
     assertNull(repeat.header("Location"));
-    assertProblem(api.post("/api/messages").token(producer).header("Event-Type", "idem.x").header("Idempotency-Key", "key-1").json("{\"n\":2}").send(), 409);
+    assertProblem(
+        api.post("/api/messages")
+            .token(producer)
+            .header("Event-Type", "idem.x")
+            .header("Idempotency-Key", "key-1")
+            .json("{\"n\":2}")
+            .send(),
+        409);
     assertEquals(messages, count("message"), "neither the repeat nor the conflict stored anything");
     // keys belong to their producer
-    Api.Reply otherProducer = api.post("/api/messages").token(Tokens.of("p-idem-other-" + run, "producer")).header("Event-Type", "idem.x").header("Idempotency-Key", "key-1").json("{\"n\":2}").send();
+    Api.Reply otherProducer =
+        api.post("/api/messages")
+            .token(Tokens.of("p-idem-other-" + run, "producer"))
+            .header("Event-Type", "idem.x")
+            .header("Idempotency-Key", "key-1")
+            .json("{\"n\":2}")
+            .send();
     assertEquals(201, otherProducer.status(), otherProducer::toString);
   }
 
@@ -208,32 +363,52 @@ class MessagesIT {
     node(api, "race", "race.*");
     String producer = Tokens.of("p-race-" + run, "producer");
     List<Api.Reply> replies =
-        Arrays.stream(new int[8]).parallel()
-            .mapToObj(i -> api.post("/api/messages").token(producer).header("Event-Type", "race.x").header("Idempotency-Key", "same").json("{}").send())
+        Arrays.stream(new int[8])
+            .parallel()
+            .mapToObj(
+                i ->
+                    api.post("/api/messages")
+                        .token(producer)
+                        .header("Event-Type", "race.x")
+                        .header("Idempotency-Key", "same")
+                        .json("{}")
+                        .send())
             .toList();
     assertEquals(1, replies.stream().filter(r -> r.status() == 201).count(), replies::toString);
-    assertEquals(replies.size() - 1, replies.stream().filter(r -> r.status() == 200).count(), replies::toString);
+    assertEquals(
+        replies.size() - 1,
+        replies.stream().filter(r -> r.status() == 200).count(),
+        replies::toString);
     assertEquals(1, replies.stream().map(r -> r.json().getString("id")).distinct().count());
   }
 
   @Test
-  void concurrentMessagesAreEachStoredWithTheirDeliveriesAndARefusedOneStoresNothing() throws Exception {
+  void concurrentMessagesAreEachStoredWithTheirDeliveriesAndARefusedOneStoresNothing()
+      throws Exception {
     Api api = new Api(url);
     node(api, "crowd-a", "crowd." + run);
     node(api, "crowd-b", "crowd." + run);
     String producer = producer();
     long messagesBefore = count("message");
     long deliveriesBefore = count("delivery");
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(16);
     try {
       List<java.util.concurrent.Future<Api.Reply>> sent = new java.util.ArrayList<>();
       for (int i = 0; i < 60; i++) {
         int n = i;
-        sent.add(pool.submit(() -> {
-          Api.Call call = api.post("/api/messages").token(producer).header("Event-Type", "crowd." + run).json("{\"n\":" + n + "}");
-          if (n % 5 == 0) call.header("Event-Destinations", "no-such-node-" + run); // refused: 422
-          return call.send();
-        }));
+        sent.add(
+            pool.submit(
+                () -> {
+                  Api.Call call =
+                      api.post("/api/messages")
+                          .token(producer)
+                          .header("Event-Type", "crowd." + run)
+                          .json("{\"n\":" + n + "}");
+                  if (n % 5 == 0)
+                    call.header("Event-Destinations", "no-such-node-" + run); // refused: 422
+                  return call.send();
+                }));
       }
       int accepted = 0;
       for (int i = 0; i < sent.size(); i++) {
@@ -245,8 +420,14 @@ class MessagesIT {
         assertEquals(201, reply.status(), reply::toString);
         accepted++;
         JsonObject stored = api.get(reply.header("Location")).token(admin).send().json();
-        assertEquals("{\"n\":" + i + "}", api.get(reply.header("Location") + "/payload").token(admin).send().text());
-        assertEquals(List.of(id("crowd-a"), id("crowd-b")), stored.getJsonArray("deliveries").stream().map(d -> d.asJsonObject().getString("node")).toList());
+        assertEquals(
+            "{\"n\":" + i + "}",
+            api.get(reply.header("Location") + "/payload").token(admin).send().text());
+        assertEquals(
+            List.of(id("crowd-a"), id("crowd-b")),
+            stored.getJsonArray("deliveries").stream()
+                .map(d -> d.asJsonObject().getString("node"))
+                .toList());
       }
       assertEquals(48, accepted);
       assertEquals(messagesBefore + 48, count("message"), "the refused ones stored nothing");
@@ -260,8 +441,13 @@ class MessagesIT {
     return Tokens.of("client-" + run, "producer");
   }
 
-  private Api.Reply submit(Api api, String producer, String eventType, String json, String destinations) {
-    Api.Call call = api.post("/api/messages").token(Tokens.of(producer, "producer")).header("Event-Type", eventType).json(json);
+  private Api.Reply submit(
+      Api api, String producer, String eventType, String json, String destinations) {
+    Api.Call call =
+        api.post("/api/messages")
+            .token(Tokens.of(producer, "producer"))
+            .header("Event-Type", eventType)
+            .json(json);
     if (destinations != null) call.header("Event-Destinations", destinations);
     return call.send();
   }
@@ -270,12 +456,23 @@ class MessagesIT {
     return name + "-" + run;
   }
 
-  /** A paused node: these tests look at intake, and no delivery attempt should change what they read. */
+  /**
+   * A paused node: these tests look at intake, and no delivery attempt should change what they
+   * read.
+   */
   private void node(Api api, String name, String pattern) {
-    Api.Reply reply = api.put("/api/nodes/" + id(name)).token(admin).json("{\"endpoint\":\"http://127.0.0.1:9/" + name + "\",\"paused\":true,\"eventTypes\":[\"" + pattern + "\"]}").send();
+    Api.Reply reply =
+        api.put("/api/nodes/" + id(name))
+            .token(admin)
+            .json(
+                "{\"endpoint\":\"http://127.0.0.1:9/"
+                    + name
+                    + "\",\"paused\":true,\"eventTypes\":[\""
+                    + pattern
+                    + "\"]}")
+            .send();
     assertTrue(reply.status() == 201 || reply.status() == 200, reply::toString);
   }
-
 
   private static long count(String table) {
     try (Connection connection = TestEnvironment.connect();

@@ -33,7 +33,8 @@ class SubmissionTest {
 
   @Test
   void aValidSubmissionKeepsEveryPart() {
-    Submission submission = Submission.of("shop", "order.created", "billing,audit", "key-1", "application/json", BODY);
+    Submission submission =
+        Submission.of("shop", "order.created", "billing,audit", "key-1", "application/json", BODY);
 
     assertEquals("shop", submission.producer());
     assertEquals("order.created", submission.eventType());
@@ -70,7 +71,8 @@ class SubmissionTest {
 
   @Test
   void anEventTypeMayUseLettersDigitsAndDotUnderscoreColonSlashDash() {
-    assertEquals("Shop_1:order/created-v2.x", withEventType("Shop_1:order/created-v2.x").eventType());
+    assertEquals(
+        "Shop_1:order/created-v2.x", withEventType("Shop_1:order/created-v2.x").eventType());
   }
 
   @Test
@@ -135,27 +137,38 @@ class SubmissionTest {
 
   @Test
   void anEmptyBodyIsRejected() {
-    assertRejects("body", () -> Submission.of("shop", "order.created", null, null, "application/json", new byte[0]));
+    assertRejects(
+        "body",
+        () -> Submission.of("shop", "order.created", null, null, "application/json", new byte[0]));
   }
 
   @Test
   void anAbsentContentTypeBecomesOctetStream() {
-    assertEquals("application/octet-stream", Submission.of("shop", "order.created", null, null, null, BODY).contentType());
+    assertEquals(
+        "application/octet-stream",
+        Submission.of("shop", "order.created", null, null, null, BODY).contentType());
   }
 
   @Test
   void aBlankContentTypeBecomesOctetStream() {
-    assertEquals("application/octet-stream", Submission.of("shop", "order.created", null, null, "  ", BODY).contentType());
+    assertEquals(
+        "application/octet-stream",
+        Submission.of("shop", "order.created", null, null, "  ", BODY).contentType());
   }
 
   @Test
   void aContentTypeIsTrimmed() {
-    assertEquals("text/plain; charset=utf-8", Submission.of("shop", "order.created", null, null, " text/plain; charset=utf-8 ", BODY).contentType());
+    assertEquals(
+        "text/plain; charset=utf-8",
+        Submission.of("shop", "order.created", null, null, " text/plain; charset=utf-8 ", BODY)
+            .contentType());
   }
 
   @Test
   void aContentTypeLongerThan255CharactersIsRejected() {
-    assertRejects("Content-Type", () -> Submission.of("shop", "order.created", null, null, "text/" + "x".repeat(251), BODY));
+    assertRejects(
+        "Content-Type",
+        () -> Submission.of("shop", "order.created", null, null, "text/" + "x".repeat(251), BODY));
   }
 
   @Test
@@ -182,8 +195,11 @@ class SubmissionTest {
 
   @Test
   void theBodyHashIsTheSha256OfTheBody() {
-    Submission submission = Submission.of("shop", "order.created", null, null, null, "abc".getBytes(StandardCharsets.US_ASCII));
+    Submission submission =
+        Submission.of(
+            "shop", "order.created", null, null, null, "abc".getBytes(StandardCharsets.US_ASCII));
 
-    assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", submission.bodyHash());
+    assertEquals(
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", submission.bodyHash());
   }
 }

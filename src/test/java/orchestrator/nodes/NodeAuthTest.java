@@ -2,9 +2,7 @@ package orchestrator.nodes;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,7 +11,9 @@ class NodeAuthTest {
 
   @Test
   void bearerSendsTheTokenInAuthorization() {
-    assertArrayEquals(new String[] {"Authorization", "Bearer t0k"}, new NodeAuth("bearer", "t0k", null, null, null, null).header());
+    assertArrayEquals(
+        new String[] {"Authorization", "Bearer t0k"},
+        new NodeAuth("bearer", "t0k", null, null, null, null).header());
   }
 
   @Test
@@ -34,7 +34,9 @@ class NodeAuthTest {
 
   @Test
   void headerSendsTheNamedHeader() {
-    assertArrayEquals(new String[] {"X-Api-Key", "k3y"}, new NodeAuth("header", null, null, null, "X-Api-Key", "k3y").header());
+    assertArrayEquals(
+        new String[] {"X-Api-Key", "k3y"},
+        new NodeAuth("header", null, null, null, "X-Api-Key", "k3y").header());
   }
 
   @Test
@@ -44,15 +46,23 @@ class NodeAuthTest {
 
   @Test
   void maskedSecretsAreNamedByTheirField() {
-    assertEquals(List.of("auth.token"), new NodeAuth("bearer", "***", null, null, null, null).maskedFields());
-    assertEquals(List.of("auth.password"), new NodeAuth("basic", null, "u", "***", null, null).maskedFields());
-    assertEquals(List.of("auth.value"), new NodeAuth("header", null, null, null, "X-Key", "***").maskedFields());
+    assertEquals(
+        List.of("auth.token"),
+        new NodeAuth("bearer", "***", null, null, null, null).maskedFields());
+    assertEquals(
+        List.of("auth.password"),
+        new NodeAuth("basic", null, "u", "***", null, null).maskedFields());
+    assertEquals(
+        List.of("auth.value"),
+        new NodeAuth("header", null, null, null, "X-Key", "***").maskedFields());
     assertEquals(List.of(), new NodeAuth("bearer", "t", null, null, null, null).maskedFields());
   }
 
   @Test
   void aMaskedSecretOfAnotherAuthTypeStaysMaskedSoItIsRefused() {
-    NodeAuth changedType = new NodeAuth("header", null, null, null, "X-Key", "***").keepingSecretsOf(new NodeAuth("bearer", "tok", null, null, null, null));
+    NodeAuth changedType =
+        new NodeAuth("header", null, null, null, "X-Key", "***")
+            .keepingSecretsOf(new NodeAuth("bearer", "tok", null, null, null, null));
 
     assertEquals(List.of("auth.value"), changedType.maskedFields());
   }
@@ -63,7 +73,11 @@ class NodeAuthTest {
 
     NodeAuth kept = new NodeAuth("basic", null, "new", "***", null, null).keepingSecretsOf(stored);
 
-    assertArrayEquals(new String[] {"Authorization", new NodeAuth("basic", null, "new", "pw", null, null).header()[1]}, kept.header());
+    assertArrayEquals(
+        new String[] {
+          "Authorization", new NodeAuth("basic", null, "new", "pw", null, null).header()[1]
+        },
+        kept.header());
   }
 
   @Test
@@ -71,6 +85,7 @@ class NodeAuthTest {
     NodeAuth stored = new NodeAuth("header", null, null, null, "X-Key", "v");
     NodeAuth request = new NodeAuth("bearer", "***", null, null, null, null);
 
-    assertArrayEquals(new String[] {"Authorization", "Bearer ***"}, request.keepingSecretsOf(stored).header());
+    assertArrayEquals(
+        new String[] {"Authorization", "Bearer ***"}, request.keepingSecretsOf(stored).header());
   }
 }

@@ -32,7 +32,8 @@ class NodeJsonTest {
   }
 
   private static Problem rejected(String text, String pathId) {
-    ProblemException e = assertThrows(ProblemException.class, () -> NodeJson.read(json(text), pathId));
+    ProblemException e =
+        assertThrows(ProblemException.class, () -> NodeJson.read(json(text), pathId));
     assertEquals(400, e.problem().status());
     return e.problem();
   }
@@ -67,16 +68,27 @@ class NodeJsonTest {
                 + " 'eventTypes': ['order.*', 'invoice.paid'], 'auth': {'type': 'bearer', 'token': 't0k'}, 'secret': 's3cret'}");
 
     assertEquals(
-        new Node("billing-2", "Billing", "http://billing:8080/in", false, true, List.of("order.*", "invoice.paid"),
-            new NodeAuth("bearer", "t0k", null, null, null, null), "s3cret"),
+        new Node(
+            "billing-2",
+            "Billing",
+            "http://billing:8080/in",
+            false,
+            true,
+            List.of("order.*", "invoice.paid"),
+            new NodeAuth("bearer", "t0k", null, null, null, null),
+            "s3cret"),
         node);
   }
 
   @Test
   void explicitNullsMeanTheDefaults() {
-    Node node = read("{'id': 'a', 'endpoint': 'http://a.example', 'name': null, 'enabled': null, 'paused': null, 'eventTypes': null, 'auth': null, 'secret': null}");
+    Node node =
+        read(
+            "{'id': 'a', 'endpoint': 'http://a.example', 'name': null, 'enabled': null, 'paused': null, 'eventTypes': null, 'auth': null, 'secret': null}");
 
-    assertEquals(new Node("a", "a", "http://a.example", true, false, List.of("*"), NodeAuth.NONE, null), node);
+    assertEquals(
+        new Node("a", "a", "http://a.example", true, false, List.of("*"), NodeAuth.NONE, null),
+        node);
   }
 
   @Test
@@ -108,7 +120,9 @@ class NodeJsonTest {
 
   @Test
   void anIdOf65CharactersIsRejected() {
-    assertEquals(Set.of("id"), fieldsRejected("{'id': '" + "a".repeat(65) + "', 'endpoint': 'http://a.example'}"));
+    assertEquals(
+        Set.of("id"),
+        fieldsRejected("{'id': '" + "a".repeat(65) + "', 'endpoint': 'http://a.example'}"));
   }
 
   @Test
@@ -134,17 +148,22 @@ class NodeJsonTest {
 
   @Test
   void theIdMayComeFromThePath() {
-    assertEquals("billing", NodeJson.read(json("{'endpoint': 'http://a.example'}"), "billing").id());
+    assertEquals(
+        "billing", NodeJson.read(json("{'endpoint': 'http://a.example'}"), "billing").id());
   }
 
   @Test
   void theIdMayRepeatThePathId() {
-    assertEquals("billing", NodeJson.read(json("{'id': 'billing', 'endpoint': 'http://a.example'}"), "billing").id());
+    assertEquals(
+        "billing",
+        NodeJson.read(json("{'id': 'billing', 'endpoint': 'http://a.example'}"), "billing").id());
   }
 
   @Test
   void anIdDifferentFromThePathIdIsRejected() {
-    assertEquals(Set.of("id"), fieldsOf(rejected("{'id': 'billing', 'endpoint': 'http://a.example'}", "audit")));
+    assertEquals(
+        Set.of("id"),
+        fieldsOf(rejected("{'id': 'billing', 'endpoint': 'http://a.example'}", "audit")));
   }
 
   @Test
@@ -180,69 +199,105 @@ class NodeJsonTest {
 
   @Test
   void httpAndHttpsEndpointsInAnyCaseAreAccepted() {
-    assertEquals("HTTPS://a.example/x?y=1", read("{'id': 'a', 'endpoint': 'HTTPS://a.example/x?y=1'}").endpoint());
-    assertEquals("http://10.0.0.1:9000", read("{'id': 'a', 'endpoint': 'http://10.0.0.1:9000'}").endpoint());
+    assertEquals(
+        "HTTPS://a.example/x?y=1",
+        read("{'id': 'a', 'endpoint': 'HTTPS://a.example/x?y=1'}").endpoint());
+    assertEquals(
+        "http://10.0.0.1:9000", read("{'id': 'a', 'endpoint': 'http://10.0.0.1:9000'}").endpoint());
   }
 
   @Test
   void aNonBooleanEnabledIsRejected() {
-    assertEquals(Set.of("enabled"), fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'enabled': 'yes'}"));
+    assertEquals(
+        Set.of("enabled"),
+        fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'enabled': 'yes'}"));
   }
 
   @Test
   void eventTypesMustBeANonEmptyArray() {
-    assertEquals(Set.of("eventTypes"), fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'eventTypes': []}"));
-    assertEquals(Set.of("eventTypes"), fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'eventTypes': 'order.*'}"));
+    assertEquals(
+        Set.of("eventTypes"),
+        fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'eventTypes': []}"));
+    assertEquals(
+        Set.of("eventTypes"),
+        fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'eventTypes': 'order.*'}"));
   }
 
   @Test
   void anInvalidEventTypePatternIsNamedByItsIndex() {
-    assertEquals(Set.of("eventTypes[1]"), fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'eventTypes': ['order.*', 'bad type']}"));
+    assertEquals(
+        Set.of("eventTypes[1]"),
+        fieldsRejected(
+            "{'id': 'a', 'endpoint': 'http://a.example', 'eventTypes': ['order.*', 'bad type']}"));
   }
 
   @Test
   void bearerAuthWithoutTokenIsRejected() {
-    assertEquals(Set.of("auth.token"), fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'bearer'}}"));
+    assertEquals(
+        Set.of("auth.token"),
+        fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'bearer'}}"));
   }
 
   @Test
   void bearerAuthWithAnEmptyTokenIsRejected() {
-    assertEquals(Set.of("auth.token"), fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'bearer', 'token': ''}}"));
+    assertEquals(
+        Set.of("auth.token"),
+        fieldsRejected(
+            "{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'bearer', 'token': ''}}"));
   }
 
   @Test
   void basicAuthNeedsAUsernameAndAPassword() {
-    assertEquals(Set.of("auth.username", "auth.password"), fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'basic'}}"));
-    assertEquals(Set.of("auth.password"), fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'basic', 'username': 'u'}}"));
-    assertEquals(Set.of("auth.username"), fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'basic', 'password': 'p'}}"));
+    assertEquals(
+        Set.of("auth.username", "auth.password"),
+        fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'basic'}}"));
+    assertEquals(
+        Set.of("auth.password"),
+        fieldsRejected(
+            "{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'basic', 'username': 'u'}}"));
+    assertEquals(
+        Set.of("auth.username"),
+        fieldsRejected(
+            "{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'basic', 'password': 'p'}}"));
   }
 
   @Test
   void basicAuthRejectsAColonInTheUsername() {
     assertEquals(
         Set.of("auth.username"),
-        fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'basic', 'username': 'u:x', 'password': 'p'}}"));
+        fieldsRejected(
+            "{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'basic', 'username': 'u:x', 'password': 'p'}}"));
   }
 
   @Test
   void headerAuthNeedsANameAndAValue() {
-    assertEquals(Set.of("auth.name", "auth.value"), fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'header'}}"));
-    assertEquals(Set.of("auth.value"), fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'header', 'name': 'X-Key'}}"));
+    assertEquals(
+        Set.of("auth.name", "auth.value"),
+        fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'header'}}"));
+    assertEquals(
+        Set.of("auth.value"),
+        fieldsRejected(
+            "{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'header', 'name': 'X-Key'}}"));
   }
 
   @Test
   void headerAuthRejectsANameThatIsNoHeaderName() {
     assertEquals(
         Set.of("auth.name"),
-        fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'header', 'name': 'X Key', 'value': 'v'}}"));
+        fieldsRejected(
+            "{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'header', 'name': 'X Key', 'value': 'v'}}"));
   }
 
   @Test
   void headerAuthRejectsAHeaderTheHttpClientSetsItself() {
-    for (String name : List.of("Host", "content-length", "Connection", "Transfer-Encoding", "Expect", "Upgrade")) {
+    for (String name :
+        List.of("Host", "content-length", "Connection", "Transfer-Encoding", "Expect", "Upgrade")) {
       assertEquals(
           Set.of("auth.name"),
-          fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'header', 'name': '" + name + "', 'value': 'v'}}"),
+          fieldsRejected(
+              "{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'header', 'name': '"
+                  + name
+                  + "', 'value': 'v'}}"),
           name);
     }
   }
@@ -251,49 +306,67 @@ class NodeJsonTest {
   void authSecretsWithControlCharactersAreRejected() {
     assertEquals(
         Set.of("auth.token"),
-        fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'bearer', 'token': 'abc\\r\\nX-Injected: 1'}}"));
+        fieldsRejected(
+            "{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'bearer', 'token': 'abc\\r\\nX-Injected: 1'}}"));
   }
 
   @Test
   void anUnknownAuthTypeIsRejected() {
-    assertEquals(Set.of("auth.type"), fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'digest'}}"));
+    assertEquals(
+        Set.of("auth.type"),
+        fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'digest'}}"));
   }
 
   @Test
   void anAuthWithoutTypeIsRejected() {
-    assertEquals(Set.of("auth.type"), fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'token': 't'}}"));
+    assertEquals(
+        Set.of("auth.type"),
+        fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'token': 't'}}"));
   }
 
   @Test
   void anAuthThatIsNoObjectIsRejected() {
-    assertEquals(Set.of("auth"), fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'auth': 'bearer'}"));
+    assertEquals(
+        Set.of("auth"),
+        fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'auth': 'bearer'}"));
   }
 
   @Test
   void aFieldOfAnotherAuthTypeIsRejected() {
     assertEquals(
         Set.of("auth.password"),
-        fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'bearer', 'token': 't', 'password': 'p'}}"));
+        fieldsRejected(
+            "{'id': 'a', 'endpoint': 'http://a.example', 'auth': {'type': 'bearer', 'token': 't', 'password': 'p'}}"));
   }
 
   @Test
   void anUnknownTopLevelFieldIsRejectedByName() {
-    assertEquals(Set.of("colour"), fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'colour': 'red'}"));
+    assertEquals(
+        Set.of("colour"),
+        fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'colour': 'red'}"));
   }
 
   @Test
   void anEmptySecretIsRejected() {
-    assertEquals(Set.of("secret"), fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'secret': ''}"));
+    assertEquals(
+        Set.of("secret"),
+        fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'secret': ''}"));
   }
 
   @Test
   void aNameLongerThan200CharactersIsRejected() {
-    assertEquals(Set.of("name"), fieldsRejected("{'id': 'a', 'endpoint': 'http://a.example', 'name': '" + "n".repeat(201) + "'}"));
+    assertEquals(
+        Set.of("name"),
+        fieldsRejected(
+            "{'id': 'a', 'endpoint': 'http://a.example', 'name': '" + "n".repeat(201) + "'}"));
   }
 
   @Test
   void severalErrorsAreReportedTogether() {
-    Problem problem = rejected("{'id': 'Bad Id', 'endpoint': 'ftp://x', 'auth': {'type': 'bearer'}, 'colour': 'red', 'paused': 1}", null);
+    Problem problem =
+        rejected(
+            "{'id': 'Bad Id', 'endpoint': 'ftp://x', 'auth': {'type': 'bearer'}, 'colour': 'red', 'paused': 1}",
+            null);
 
     assertEquals(Set.of("id", "endpoint", "auth.token", "colour", "paused"), fieldsOf(problem));
     assertEquals(5, problem.errors().size());
@@ -302,7 +375,16 @@ class NodeJsonTest {
 
   @Test
   void writeShowsEveryFieldWithSecretsMasked() {
-    Node node = new Node("a", "A", "http://a.example", true, false, List.of("order.*"), new NodeAuth("bearer", "t0k-SECRET", null, null, null, null), "hmac-SECRET");
+    Node node =
+        new Node(
+            "a",
+            "A",
+            "http://a.example",
+            true,
+            false,
+            List.of("order.*"),
+            new NodeAuth("bearer", "t0k-SECRET", null, null, null, null),
+            "hmac-SECRET");
 
     JsonObject written = NodeJson.write(node).build();
 
@@ -311,7 +393,9 @@ class NodeJsonTest {
     assertEquals("http://a.example", written.getString("endpoint"));
     assertTrue(written.getBoolean("enabled"));
     assertFalse(written.getBoolean("paused"));
-    assertEquals(List.of("order.*"), written.getJsonArray("eventTypes").getValuesAs(jakarta.json.JsonString::getString));
+    assertEquals(
+        List.of("order.*"),
+        written.getJsonArray("eventTypes").getValuesAs(jakarta.json.JsonString::getString));
     assertEquals(json("{'type': 'bearer', 'token': '***'}"), written.getJsonObject("auth"));
     assertEquals("***", written.getString("secret"));
     assertFalse(written.toString().contains("SECRET"), written.toString());
@@ -319,27 +403,49 @@ class NodeJsonTest {
 
   @Test
   void writeMasksTheBasicPasswordButShowsTheUsername() {
-    Node node = new Node("a", "a", "http://a.example", true, false, List.of("*"), new NodeAuth("basic", null, "user", "pw-SECRET", null, null), null);
+    Node node =
+        new Node(
+            "a",
+            "a",
+            "http://a.example",
+            true,
+            false,
+            List.of("*"),
+            new NodeAuth("basic", null, "user", "pw-SECRET", null, null),
+            null);
 
     JsonObject written = NodeJson.write(node).build();
 
-    assertEquals(json("{'type': 'basic', 'username': 'user', 'password': '***'}"), written.getJsonObject("auth"));
+    assertEquals(
+        json("{'type': 'basic', 'username': 'user', 'password': '***'}"),
+        written.getJsonObject("auth"));
     assertFalse(written.toString().contains("SECRET"), written.toString());
   }
 
   @Test
   void writeMasksTheHeaderValueButShowsItsName() {
-    Node node = new Node("a", "a", "http://a.example", true, false, List.of("*"), new NodeAuth("header", null, null, null, "X-Key", "val-SECRET"), null);
+    Node node =
+        new Node(
+            "a",
+            "a",
+            "http://a.example",
+            true,
+            false,
+            List.of("*"),
+            new NodeAuth("header", null, null, null, "X-Key", "val-SECRET"),
+            null);
 
     JsonObject written = NodeJson.write(node).build();
 
-    assertEquals(json("{'type': 'header', 'name': 'X-Key', 'value': '***'}"), written.getJsonObject("auth"));
+    assertEquals(
+        json("{'type': 'header', 'name': 'X-Key', 'value': '***'}"), written.getJsonObject("auth"));
     assertFalse(written.toString().contains("SECRET"), written.toString());
   }
 
   @Test
   void writeShowsANullSecretAndNoAuthAsNone() {
-    Node node = new Node("a", "a", "http://a.example", false, true, List.of("*"), NodeAuth.NONE, null);
+    Node node =
+        new Node("a", "a", "http://a.example", false, true, List.of("*"), NodeAuth.NONE, null);
 
     JsonObject written = NodeJson.write(node).build();
 
@@ -351,11 +457,30 @@ class NodeJsonTest {
 
   @Test
   void aWrittenNodeReadsBackWithMaskedSecrets() {
-    Node node = new Node("a", "A", "http://a.example", true, false, List.of("order.*"), new NodeAuth("bearer", "t0k", null, null, null, null), "s");
+    Node node =
+        new Node(
+            "a",
+            "A",
+            "http://a.example",
+            true,
+            false,
+            List.of("order.*"),
+            new NodeAuth("bearer", "t0k", null, null, null, null),
+            "s");
 
     Node back = NodeJson.read(NodeJson.write(node).build(), "a");
 
-    assertEquals(new Node("a", "A", "http://a.example", true, false, List.of("order.*"), new NodeAuth("bearer", "***", null, null, null, null), "***"), back);
+    assertEquals(
+        new Node(
+            "a",
+            "A",
+            "http://a.example",
+            true,
+            false,
+            List.of("order.*"),
+            new NodeAuth("bearer", "***", null, null, null, null),
+            "***"),
+        back);
   }
 
   @Test

@@ -2,7 +2,10 @@ package orchestrator.nodes;
 
 import orchestrator.platform.database.Jdbc;
 
-/** A {@link NodeStore} over the given database, for tests of other components that read nodes through it. */
+/**
+ * A {@link NodeStore} over the given database, for tests of other components that read nodes
+ * through it.
+ */
 public final class NodeStores {
   private NodeStores() {}
 

@@ -11,19 +11,27 @@ class ProblemMappersTest {
 
   @Test
   void anUnexpectedErrorBecomesA500CarryingACorrelationIdAndNoInternals() {
-    Problem problem = ProblemMappers.unexpectedProblem(new IllegalStateException("secret internal state at orchestrator.Foo"));
+    Problem problem =
+        ProblemMappers.unexpectedProblem(
+            new IllegalStateException("secret internal state at orchestrator.Foo"));
 
     assertEquals(500, problem.status());
     String id = problem.headers().get("Correlation-Id");
     assertTrue(id != null && id.length() == 36, "a correlation id header");
     assertTrue(problem.detail().contains(id), "the detail names the same id");
     String json = problem.toJson().toString();
-    assertFalse(json.contains("secret internal state") || json.contains("IllegalStateException") || json.contains("orchestrator."), json);
+    assertFalse(
+        json.contains("secret internal state")
+            || json.contains("IllegalStateException")
+            || json.contains("orchestrator."),
+        json);
   }
 
   @Test
   void aDatabaseThatDoesNotAnswerBecomesA503WithRetryAfter() {
-    Problem problem = ProblemMappers.unexpectedProblem(new RuntimeException(new SQLTransientConnectionException("connection refused")));
+    Problem problem =
+        ProblemMappers.unexpectedProblem(
+            new RuntimeException(new SQLTransientConnectionException("connection refused")));
 
     assertEquals(503, problem.status());
     assertEquals("5", problem.headers().get("Retry-After"));

@@ -38,8 +38,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Who may call what (§4), problem+json for every error the container or JAX-RS raises (§5), and
- * the OpenAPI document that says so for every operation of the contract (§10).
+ * Who may call what (§4), problem+json for every error the container or JAX-RS raises (§5), and the
+ * OpenAPI document that says so for every operation of the contract (§10).
  */
 @ExtendWith(ArquillianExtension.class)
 class SecurityIT {
@@ -64,30 +64,72 @@ class SecurityIT {
 
     List<Endpoint> endpoints =
         List.of(
-            new Endpoint("POST /api/messages", Set.of("producer", "admin"), a -> a.post("/api/messages").header("Event-Type", "sec.test").header("Event-Destinations", "sec-target").json("{}")),
-            new Endpoint("GET /api/messages/{id}", Set.of("producer", "operator", "admin"), a -> a.get("/api/messages/" + messageId)),
-            new Endpoint("GET /api/messages/{id}/payload", Set.of("producer", "operator", "admin"), a -> a.get("/api/messages/" + messageId + "/payload")),
+            new Endpoint(
+                "POST /api/messages",
+                Set.of("producer", "admin"),
+                a ->
+                    a.post("/api/messages")
+                        .header("Event-Type", "sec.test")
+                        .header("Event-Destinations", "sec-target")
+                        .json("{}")),
+            new Endpoint(
+                "GET /api/messages/{id}",
+                Set.of("producer", "operator", "admin"),
+                a -> a.get("/api/messages/" + messageId)),
+            new Endpoint(
+                "GET /api/messages/{id}/payload",
+                Set.of("producer", "operator", "admin"),
+                a -> a.get("/api/messages/" + messageId + "/payload")),
             new Endpoint("GET /api/nodes", Set.of("operator", "admin"), a -> a.get("/api/nodes")),
-            new Endpoint("GET /api/nodes/{id}", Set.of("operator", "admin"), a -> a.get("/api/nodes/sec-target")),
-            new Endpoint("POST /api/nodes", Set.of("admin"), a -> a.post("/api/nodes").json(node("sec-" + UUID.randomUUID().toString().substring(0, 8)))),
-            new Endpoint("PUT /api/nodes/{id}", Set.of("admin"), a -> a.put("/api/nodes/sec-target").json(node("sec-target"))),
-            new Endpoint("DELETE /api/nodes/{id}", Set.of("admin"), a -> a.delete("/api/nodes/" + create(a, admin, "sec-del-" + UUID.randomUUID().toString().substring(0, 8)))),
-            new Endpoint("POST /api/nodes/{id}/pause", Set.of("operator", "admin"), a -> a.post("/api/nodes/sec-target/pause")),
-            new Endpoint("POST /api/nodes/{id}/resume", Set.of("operator", "admin"), a -> a.post("/api/nodes/sec-target/resume")));
+            new Endpoint(
+                "GET /api/nodes/{id}",
+                Set.of("operator", "admin"),
+                a -> a.get("/api/nodes/sec-target")),
+            new Endpoint(
+                "POST /api/nodes",
+                Set.of("admin"),
+                a ->
+                    a.post("/api/nodes")
+                        .json(node("sec-" + UUID.randomUUID().toString().substring(0, 8)))),
+            new Endpoint(
+                "PUT /api/nodes/{id}",
+                Set.of("admin"),
+                a -> a.put("/api/nodes/sec-target").json(node("sec-target"))),
+            new Endpoint(
+                "DELETE /api/nodes/{id}",
+                Set.of("admin"),
+                a ->
+                    a.delete(
+                        "/api/nodes/"
+                            + create(
+                                a,
+                                admin,
+                                "sec-del-" + UUID.randomUUID().toString().substring(0, 8)))),
+            new Endpoint(
+                "POST /api/nodes/{id}/pause",
+                Set.of("operator", "admin"),
+                a -> a.post("/api/nodes/sec-target/pause")),
+            new Endpoint(
+                "POST /api/nodes/{id}/resume",
+                Set.of("operator", "admin"),
+                a -> a.post("/api/nodes/sec-target/resume")));
 
     List<String> wrong = new ArrayList<>();
     for (Endpoint endpoint : endpoints) {
       // the producer reading a message is the one who submitted it
       Api.Reply anonymous = endpoint.request().apply(api).send();
-      if (anonymous.status() != 401) wrong.add(endpoint.name() + " without token: " + anonymous.status());
+      if (anonymous.status() != 401)
+        wrong.add(endpoint.name() + " without token: " + anonymous.status());
       else Problems.assertProblem(anonymous, 401);
       for (String role : ROLES) {
         String subject = role.equals("producer") ? "sec-producer" : "sec-" + role;
         Api.Reply reply = endpoint.request().apply(api).token(Tokens.of(subject, role)).send();
         boolean allowed = endpoint.allowed().contains(role);
-        if (allowed && (reply.status() < 200 || reply.status() > 299)) wrong.add(endpoint.name() + " as " + role + ": " + reply);
+        if (allowed && (reply.status() < 200 || reply.status() > 299))
+          wrong.add(endpoint.name() + " as " + role + ": " + reply);
         if (!allowed) {
-          if (reply.status() != 403) wrong.add(endpoint.name() + " as " + role + " (not allowed): " + reply.status());
+          if (reply.status() != 403)
+            wrong.add(endpoint.name() + " as " + role + " (not allowed): " + reply.status());
           else Problems.assertProblem(reply, 403);
         }
       }
@@ -113,11 +155,19 @@ class SecurityIT {
   @Test
   void aTokenAcceptedBeforeItExpiredIsRefusedOnceItHas() throws Exception {
     Api api = new Api(url);
-    assertEquals(200, api.get("/api/nodes").token(Tokens.of("sec-warm-up", "admin")).send().status()); // a first request may be slow
+    assertEquals(
+        200,
+        api.get("/api/nodes")
+            .token(Tokens.of("sec-warm-up", "admin"))
+            .send()
+            .status()); // a first request may be slow
     Instant expiry = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
     String token = Tokens.expiringAt(expiry, "sec-expiring", "admin");
     assertEquals(200, api.get("/api/nodes").token(token).send().status());
-    assertEquals(200, api.get("/api/nodes").token(token).send().status(), "the same token again, verified before");
+    assertEquals(
+        200,
+        api.get("/api/nodes").token(token).send().status(),
+        "the same token again, verified before");
     Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiry).toMillis()) + 1_000);
     Problems.assertProblem(api.get("/api/nodes").token(token).send(), 401);
   }
@@ -138,19 +188,29 @@ class SecurityIT {
     Problems.assertProblem(api.get("/api/messages/not-a-uuid").token(admin).send(), 404);
     Api.Reply notAllowed = api.delete("/api/messages").token(admin).send();
     Problems.assertProblem(notAllowed, 405);
-    Api.Reply unsupported = api.post("/api/nodes").token(admin).header("Content-Type", "text/plain").body("id=x".getBytes()).send();
+    Api.Reply unsupported =
+        api.post("/api/nodes")
+            .token(admin)
+            .header("Content-Type", "text/plain")
+            .body("id=x".getBytes())
+            .send();
     Problems.assertProblem(unsupported, 415);
   }
 
   @Test
   void aBodyThatIsNotJsonIsA400NamingTheBody() {
     Api api = new Api(url);
-    Problems.assertFieldError(api.post("/api/nodes").token(Tokens.of("a", "admin")).json("{not json").send(), 400, "body");
-    Problems.assertFieldError(api.post("/api/nodes").token(Tokens.of("a", "admin")).json("[1,2]").send(), 400, "body");
+    Problems.assertFieldError(
+        api.post("/api/nodes").token(Tokens.of("a", "admin")).json("{not json").send(),
+        400,
+        "body");
+    Problems.assertFieldError(
+        api.post("/api/nodes").token(Tokens.of("a", "admin")).json("[1,2]").send(), 400, "body");
   }
 
   @Test
-  void theOpenApiDocumentHasEveryOperationOfTheContractWithItsSecurityRolesAndResponses() throws Exception {
+  void theOpenApiDocumentHasEveryOperationOfTheContractWithItsSecurityRolesAndResponses()
+      throws Exception {
     JsonObject document = openApi();
     List<Contract.Operation> contract = Contract.operations();
     assertFalse(contract.isEmpty(), "no operation found in " + Contract.file().toAbsolutePath());
@@ -163,20 +223,34 @@ class SecurityIT {
         wrong.add(expected.name() + ": not documented");
         continue;
       }
-      if (!requiresBearerJwt(document, operation)) wrong.add(expected.name() + ": no bearer-JWT security requirement");
+      if (!requiresBearerJwt(document, operation))
+        wrong.add(expected.name() + ": no bearer-JWT security requirement");
       JsonObject responses = operation.getJsonObject("responses");
-      if (responses.keySet().stream().noneMatch(code -> code.startsWith("2"))) wrong.add(expected.name() + ": no 2xx response");
+      if (responses.keySet().stream().noneMatch(code -> code.startsWith("2")))
+        wrong.add(expected.name() + ": no 2xx response");
       Set<Integer> statuses = new TreeSet<>(expected.statuses());
       statuses.addAll(Set.of(401, 403)); // §4, for every /api call
       for (int status : statuses) {
-        JsonObject response = responses.containsKey(String.valueOf(status)) ? resolve(document, responses.getJsonObject(String.valueOf(status))) : null;
+        JsonObject response =
+            responses.containsKey(String.valueOf(status))
+                ? resolve(document, responses.getJsonObject(String.valueOf(status)))
+                : null;
         if (response == null) wrong.add(expected.name() + ": no " + status + " response");
-        else if (status >= 400 && !isProblem(document, response)) wrong.add(expected.name() + ": " + status + " is not application/problem+json with the Problem schema");
+        else if (status >= 400 && !isProblem(document, response))
+          wrong.add(
+              expected.name()
+                  + ": "
+                  + status
+                  + " is not application/problem+json with the Problem schema");
       }
       Set<String> roles = roles(operation);
       if (roles.isEmpty()) wrong.add(expected.name() + ": no x-roles");
-      else if (!expected.roles().isEmpty() && !roles.equals(expected.roles())) wrong.add(expected.name() + ": x-roles " + roles + ", the contract says " + expected.roles());
-      if (!operation.getString("description", "").contains("Roles: " + String.join(", ", rolesInOrder(operation)))) {
+      else if (!expected.roles().isEmpty() && !roles.equals(expected.roles()))
+        wrong.add(
+            expected.name() + ": x-roles " + roles + ", the contract says " + expected.roles());
+      if (!operation
+          .getString("description", "")
+          .contains("Roles: " + String.join(", ", rolesInOrder(operation)))) {
         wrong.add(expected.name() + ": the description does not name its roles");
       }
       Matcher template = Pattern.compile("\\{(\\w+)}").matcher(expected.path());
@@ -185,12 +259,19 @@ class SecurityIT {
         boolean declared =
             operation.getJsonArray("parameters") != null
                 && operation.getJsonArray("parameters").getValuesAs(JsonObject.class).stream()
-                    .anyMatch(p -> p.getString("name").equals(name) && p.getString("in").equals("path") && p.getBoolean("required", false));
+                    .anyMatch(
+                        p ->
+                            p.getString("name").equals(name)
+                                && p.getString("in").equals("path")
+                                && p.getBoolean("required", false));
         if (!declared) wrong.add(expected.name() + ": no required path parameter " + name);
       }
     }
-    Set<String> inContract = contract.stream().map(Contract.Operation::name).collect(Collectors.toSet());
-    documented.keySet().stream().filter(name -> !inContract.contains(name)).forEach(name -> wrong.add(name + ": documented, but not in the contract"));
+    Set<String> inContract =
+        contract.stream().map(Contract.Operation::name).collect(Collectors.toSet());
+    documented.keySet().stream()
+        .filter(name -> !inContract.contains(name))
+        .forEach(name -> wrong.add(name + ": documented, but not in the contract"));
     assertTrue(wrong.isEmpty(), () -> String.join("\n", wrong));
   }
 
@@ -198,9 +279,11 @@ class SecurityIT {
   void everyReferenceInTheOpenApiDocumentResolves() {
     JsonObject document = openApi();
     List<String> unresolved = new ArrayList<>();
-    references(document).forEach(ref -> {
-      if (pointer(document, ref) == null) unresolved.add(ref);
-    });
+    references(document)
+        .forEach(
+            ref -> {
+              if (pointer(document, ref) == null) unresolved.add(ref);
+            });
     assertTrue(unresolved.isEmpty(), () -> "unresolved: " + unresolved);
   }
 
@@ -214,28 +297,44 @@ class SecurityIT {
   /** "METHOD /api/..." of every operation under /api, the server's path (if any) put in front. */
   private static Map<String, JsonObject> operations(JsonObject document) {
     JsonArray servers = document.getJsonArray("servers");
-    String prefix = servers == null || servers.isEmpty() ? "" : URI.create(servers.getJsonObject(0).getString("url")).getPath().replaceAll("/+$", "");
+    String prefix =
+        servers == null || servers.isEmpty()
+            ? ""
+            : URI.create(servers.getJsonObject(0).getString("url")).getPath().replaceAll("/+$", "");
     Map<String, JsonObject> operations = new TreeMap<>();
-    document.getJsonObject("paths").forEach((path, item) -> {
-      String full = prefix + path;
-      if (!full.startsWith("/api/")) return;
-      item.asJsonObject().forEach((method, operation) -> {
-        if (Set.of("get", "put", "post", "delete", "patch", "head", "options").contains(method)) operations.put(method.toUpperCase() + " " + full, operation.asJsonObject());
-      });
-    });
+    document
+        .getJsonObject("paths")
+        .forEach(
+            (path, item) -> {
+              String full = prefix + path;
+              if (!full.startsWith("/api/")) return;
+              item.asJsonObject()
+                  .forEach(
+                      (method, operation) -> {
+                        if (Set.of("get", "put", "post", "delete", "patch", "head", "options")
+                            .contains(method))
+                          operations.put(
+                              method.toUpperCase() + " " + full, operation.asJsonObject());
+                      });
+            });
     return operations;
   }
 
   /** Its own security requirements, or the document's; each one naming only HTTP bearer schemes. */
   private static boolean requiresBearerJwt(JsonObject document, JsonObject operation) {
-    JsonArray requirements = operation.containsKey("security") ? operation.getJsonArray("security") : document.getJsonArray("security");
+    JsonArray requirements =
+        operation.containsKey("security")
+            ? operation.getJsonArray("security")
+            : document.getJsonArray("security");
     if (requirements == null || requirements.isEmpty()) return false;
     JsonObject schemes = document.getJsonObject("components").getJsonObject("securitySchemes");
     for (JsonObject requirement : requirements.getValuesAs(JsonObject.class)) {
       if (requirement.isEmpty()) return false; // an empty requirement would make the token optional
       for (String name : requirement.keySet()) {
         JsonObject scheme = schemes == null ? null : schemes.getJsonObject(name);
-        if (scheme == null || !"http".equals(scheme.getString("type", "")) || !"bearer".equalsIgnoreCase(scheme.getString("scheme", ""))) return false;
+        if (scheme == null
+            || !"http".equals(scheme.getString("type", ""))
+            || !"bearer".equalsIgnoreCase(scheme.getString("scheme", ""))) return false;
       }
     }
     return true;
@@ -244,16 +343,25 @@ class SecurityIT {
   private static boolean isProblem(JsonObject document, JsonObject response) {
     JsonObject content = response.getJsonObject("content");
     JsonObject problem = content == null ? null : content.getJsonObject("application/problem+json");
-    JsonObject schema = problem == null || problem.getJsonObject("schema") == null ? null : resolve(document, problem.getJsonObject("schema"));
+    JsonObject schema =
+        problem == null || problem.getJsonObject("schema") == null
+            ? null
+            : resolve(document, problem.getJsonObject("schema"));
     JsonObject properties = schema == null ? null : schema.getJsonObject("properties");
-    return properties != null && properties.keySet().containsAll(Set.of("type", "title", "status", "detail", "errors"));
+    return properties != null
+        && properties.keySet().containsAll(Set.of("type", "title", "status", "detail", "errors"));
   }
 
   /** x-roles: "operator, admin" or ["operator", "admin"]. */
   private static List<String> rolesInOrder(JsonObject operation) {
     JsonValue roles = operation.get("x-roles");
-    if (roles instanceof JsonString text) return Arrays.stream(text.getString().split(",")).map(String::strip).filter(r -> !r.isEmpty()).toList();
-    if (roles instanceof JsonArray list) return list.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+    if (roles instanceof JsonString text)
+      return Arrays.stream(text.getString().split(","))
+          .map(String::strip)
+          .filter(r -> !r.isEmpty())
+          .toList();
+    if (roles instanceof JsonArray list)
+      return list.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
     return List.of();
   }
 
@@ -285,10 +393,11 @@ class SecurityIT {
   private static List<String> references(JsonValue value) {
     List<String> refs = new ArrayList<>();
     if (value instanceof JsonObject object) {
-      object.forEach((key, child) -> {
-        if (key.equals("$ref") && child instanceof JsonString ref) refs.add(ref.getString());
-        else refs.addAll(references(child));
-      });
+      object.forEach(
+          (key, child) -> {
+            if (key.equals("$ref") && child instanceof JsonString ref) refs.add(ref.getString());
+            else refs.addAll(references(child));
+          });
     } else if (value instanceof JsonArray array) {
       array.forEach(child -> refs.addAll(references(child)));
     }
@@ -302,12 +411,22 @@ class SecurityIT {
   }
 
   private static Api.Reply submit(Api api, String token) {
-    Api.Reply reply = api.post("/api/messages").token(token).header("Event-Type", "sec.test").header("Event-Destinations", "sec-target").json("{}").send();
+    Api.Reply reply =
+        api.post("/api/messages")
+            .token(token)
+            .header("Event-Type", "sec.test")
+            .header("Event-Destinations", "sec-target")
+            .json("{}")
+            .send();
     assertEquals(201, reply.status(), reply::toString);
     return reply;
   }
 
   private static String node(String id) {
-    return "{\"id\":\"" + id + "\",\"endpoint\":\"http://127.0.0.1:9/" + id + "\",\"eventTypes\":[\"sec.*\"]}";
+    return "{\"id\":\""
+        + id
+        + "\",\"endpoint\":\"http://127.0.0.1:9/"
+        + id
+        + "\",\"eventTypes\":[\"sec.*\"]}";
   }
 }

@@ -15,18 +15,26 @@ class VerifiedTokensTest {
 
   @Test
   void aVerificationIsReusedForAMinuteAtMost() {
-    assertEquals(NOW.plus(VerifiedTokens.REUSE), VerifiedTokens.reusableUntil(token(NOW.minusSeconds(10), NOW.plusSeconds(3600)), NOW, Optional.empty()));
+    assertEquals(
+        NOW.plus(VerifiedTokens.REUSE),
+        VerifiedTokens.reusableUntil(
+            token(NOW.minusSeconds(10), NOW.plusSeconds(3600)), NOW, Optional.empty()));
   }
 
   @Test
   void neverPastTheTokensExpiry() {
-    assertEquals(NOW.plusSeconds(5), VerifiedTokens.reusableUntil(token(NOW.minusSeconds(10), NOW.plusSeconds(5)), NOW, Optional.empty()));
+    assertEquals(
+        NOW.plusSeconds(5),
+        VerifiedTokens.reusableUntil(
+            token(NOW.minusSeconds(10), NOW.plusSeconds(5)), NOW, Optional.empty()));
   }
 
   @Test
   void neverPastTheConfiguredTokenAge() {
     JsonWebToken issuedAWhileAgo = token(NOW.minusSeconds(290), NOW.plusSeconds(3600));
-    assertEquals(NOW.plusSeconds(10), VerifiedTokens.reusableUntil(issuedAWhileAgo, NOW, Optional.of(Duration.ofSeconds(300))));
+    assertEquals(
+        NOW.plusSeconds(10),
+        VerifiedTokens.reusableUntil(issuedAWhileAgo, NOW, Optional.of(Duration.ofSeconds(300))));
   }
 
   private static JsonWebToken token(Instant issued, Instant expiry) {

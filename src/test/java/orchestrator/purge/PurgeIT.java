@@ -26,8 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Retention (§3): the test servers purge every second, delivered after 3600 s, frozen after 7200 s
- * and the delivery log after 1800 s (it/application.yaml). Tests move the moments rows became
- * final into the past rather than wait.
+ * and the delivery log after 1800 s (it/application.yaml). Tests move the moments rows became final
+ * into the past rather than wait.
  */
 @ExtendWith(ArquillianExtension.class)
 class PurgeIT {
@@ -55,7 +55,8 @@ class PurgeIT {
       assertEquals(404, api().get(old + "/payload").token(admin).send().status());
       assertEquals(404, api().get(old + "/attempts").token(admin).send().status());
       Thread.sleep(2000);
-      assertEquals(200, api().get(recent).token(admin).send().status(), "not yet past purge.delivered");
+      assertEquals(
+          200, api().get(recent).token(admin).send().status(), "not yet past purge.delivered");
     }
   }
 
@@ -64,7 +65,8 @@ class PurgeIT {
     node("f", "http://127.0.0.1:9/", true);
     String old = post("f");
     String recent = post("f");
-    assertEquals(204, api().delete("/api/nodes/f-" + run).token(admin).send().status()); // freezes both
+    assertEquals(
+        204, api().delete("/api/nodes/f-" + run).token(admin).send().status()); // freezes both
     backdate(old, "frozen_at", 7300);
     backdate(recent, "frozen_at", 3700); // past purge.delivered, but frozen keeps longer
     awaitGone(old);
@@ -73,7 +75,8 @@ class PurgeIT {
   }
 
   @Test
-  void aMessageDeliveredToOneNodeAndFrozenForAnotherGoesWhenBothArePastTheirRetention() throws Exception {
+  void aMessageDeliveredToOneNodeAndFrozenForAnotherGoesWhenBothArePastTheirRetention()
+      throws Exception {
     try (Receiver receiver = Receiver.answering(200)) {
       node("m1", receiver.url(), false);
       node("m2", "http://127.0.0.1:9/", true);
@@ -83,7 +86,10 @@ class PurgeIT {
       backdate(location, "delivered_at", 3700);
       backdate(location, "frozen_at", 3700);
       Thread.sleep(2500);
-      assertEquals(200, api().get(location).token(admin).send().status(), "the frozen delivery is not past purge.frozen yet");
+      assertEquals(
+          200,
+          api().get(location).token(admin).send().status(),
+          "the frozen delivery is not past purge.frozen yet");
       backdate(location, "frozen_at", 7300);
       awaitGone(location);
     }
@@ -110,12 +116,25 @@ class PurgeIT {
       String location = deliveredMessage("l");
       assertEquals(1, api().get(location + "/attempts").token(admin).send().array().size());
       try (Connection connection = TestEnvironment.connect();
-          PreparedStatement statement = connection.prepareStatement("update delivery_attempt set at = at - interval '1900 seconds' where message_id = ?")) {
+          PreparedStatement statement =
+              connection.prepareStatement(
+                  "update delivery_attempt set at = at - interval '1900 seconds' where message_id = ?")) {
         statement.setObject(1, UUID.fromString(location.substring(location.lastIndexOf('/') + 1)));
         assertEquals(1, statement.executeUpdate());
       }
-      await().atMost(PURGED_WITHIN).until(() -> api().get(location + "/attempts").token(admin).send().array().isEmpty());
-      assertEquals("DELIVERED", api().get(location).token(admin).send().json().getJsonArray("deliveries").getJsonObject(0).getString("status"));
+      await()
+          .atMost(PURGED_WITHIN)
+          .until(() -> api().get(location + "/attempts").token(admin).send().array().isEmpty());
+      assertEquals(
+          "DELIVERED",
+          api()
+              .get(location)
+              .token(admin)
+              .send()
+              .json()
+              .getJsonArray("deliveries")
+              .getJsonObject(0)
+              .getString("status"));
     }
   }
 
@@ -131,21 +150,37 @@ class PurgeIT {
           for (String done : locations) backdateIfDelivered(done);
         }
       }
-      // every message ends delivered (and then purged) or, on a machine too busy for the 1 s timeout, frozen
-      await().atMost(Duration.ofSeconds(60)).until(() -> {
-        for (String location : locations) backdateIfDelivered(location);
-        return locations.stream().allMatch(location -> {
-          Api.Reply reply = api().get(location).token(admin).send();
-          return reply.status() == 404 || reply.json().getJsonArray("deliveries").getJsonObject(0).getString("status").equals("FROZEN");
-        });
-      });
+      // every message ends delivered (and then purged) or, on a machine too busy for the 1 s
+      // timeout, frozen
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                for (String location : locations) backdateIfDelivered(location);
+                return locations.stream()
+                    .allMatch(
+                        location -> {
+                          Api.Reply reply = api().get(location).token(admin).send();
+                          return reply.status() == 404
+                              || reply
+                                  .json()
+                                  .getJsonArray("deliveries")
+                                  .getJsonObject(0)
+                                  .getString("status")
+                                  .equals("FROZEN");
+                        });
+              });
       java.util.Set<String> received = new java.util.HashSet<>();
-      receiver.requests().stream().filter(r -> r.status() == 200).forEach(r -> received.add(r.header("Message-Id")));
+      receiver.requests().stream()
+          .filter(r -> r.status() == 200)
+          .forEach(r -> received.add(r.header("Message-Id")));
       int purged = 0;
       for (String location : locations) {
         if (api().get(location).token(admin).send().status() == 404) {
           purged++;
-          assertTrue(received.contains(location.substring(location.lastIndexOf('/') + 1)), "a purged message had been delivered: " + location);
+          assertTrue(
+              received.contains(location.substring(location.lastIndexOf('/') + 1)),
+              "a purged message had been delivered: " + location);
         }
       }
       assertTrue(purged > 0, "the purge ran while deliveries went on");
@@ -155,7 +190,8 @@ class PurgeIT {
   private void backdateIfDelivered(String location) throws Exception {
     try (Connection connection = TestEnvironment.connect();
         PreparedStatement statement =
-            connection.prepareStatement("update delivery set delivered_at = delivered_at - interval '3700 seconds' where message_id = ? and status = 'DELIVERED' and delivered_at > now() - interval '3600 seconds'")) {
+            connection.prepareStatement(
+                "update delivery set delivered_at = delivered_at - interval '3700 seconds' where message_id = ? and status = 'DELIVERED' and delivered_at > now() - interval '3600 seconds'")) {
       statement.setObject(1, UUID.fromString(location.substring(location.lastIndexOf('/') + 1)));
       statement.executeUpdate();
     }
@@ -166,15 +202,31 @@ class PurgeIT {
   }
 
   private void node(String name, String endpoint, boolean paused) {
-    String body = "{\"endpoint\":\"" + endpoint + "\",\"paused\":" + paused + ",\"eventTypes\":[\"purge." + run + "." + name + "\"]}";
-    assertEquals(201, api().put("/api/nodes/" + name + "-" + run).token(admin).json(body).send().status());
+    String body =
+        "{\"endpoint\":\""
+            + endpoint
+            + "\",\"paused\":"
+            + paused
+            + ",\"eventTypes\":[\"purge."
+            + run
+            + "."
+            + name
+            + "\"]}";
+    assertEquals(
+        201, api().put("/api/nodes/" + name + "-" + run).token(admin).json(body).send().status());
   }
 
   private String post(String... nodes) {
     List<String> ids = new ArrayList<>();
     for (String node : nodes) ids.add(node + "-" + run);
     Api.Reply reply =
-        api().post("/api/messages").token(Tokens.of("purge-producer", "producer")).header("Event-Type", "purge." + run + "." + nodes[0]).header("Event-Destinations", String.join(",", ids)).json("{}").send();
+        api()
+            .post("/api/messages")
+            .token(Tokens.of("purge-producer", "producer"))
+            .header("Event-Type", "purge." + run + "." + nodes[0])
+            .header("Event-Destinations", String.join(",", ids))
+            .json("{}")
+            .send();
     assertEquals(201, reply.status(), reply::toString);
     return reply.header("Location");
   }
@@ -186,18 +238,34 @@ class PurgeIT {
   }
 
   private void awaitStatus(String location, String node, String status) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> api().get(location).token(admin).send().json().getJsonArray("deliveries").stream()
-        .anyMatch(d -> d.asJsonObject().getString("node").equals(node) && d.asJsonObject().getString("status").equals(status)));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                api().get(location).token(admin).send().json().getJsonArray("deliveries").stream()
+                    .anyMatch(
+                        d ->
+                            d.asJsonObject().getString("node").equals(node)
+                                && d.asJsonObject().getString("status").equals(status)));
   }
 
   private void awaitGone(String location) {
-    await().atMost(PURGED_WITHIN).pollInterval(Duration.ofMillis(200)).until(() -> api().get(location).token(admin).send().status() == 404);
+    await()
+        .atMost(PURGED_WITHIN)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> api().get(location).token(admin).send().status() == 404);
   }
 
   /** Moves the moment the message's deliveries were delivered or frozen this many seconds back. */
   private static void backdate(String location, String column, int seconds) throws Exception {
     try (Connection connection = TestEnvironment.connect();
-        PreparedStatement statement = connection.prepareStatement("update delivery set " + column + " = now() - (? * interval '1 second') where message_id = ? and " + column + " is not null")) {
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "update delivery set "
+                    + column
+                    + " = now() - (? * interval '1 second') where message_id = ? and "
+                    + column
+                    + " is not null")) {
       statement.setInt(1, seconds);
       statement.setObject(2, UUID.fromString(location.substring(location.lastIndexOf('/') + 1)));
       assertTrue(statement.executeUpdate() > 0, "no delivery of " + location + " has " + column);

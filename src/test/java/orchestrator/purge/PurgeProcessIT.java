@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The purge settings that switch a purge off, and a large purge, on Payara Micro processes of
- * their own. Old rows are written straight into the database, as years of traffic would leave them.
+ * The purge settings that switch a purge off, and a large purge, on Payara Micro processes of their
+ * own. Old rows are written straight into the database, as years of traffic would leave them.
  */
 class PurgeProcessIT {
   @TempDir Path work;
@@ -28,9 +28,23 @@ class PurgeProcessIT {
   @Test
   void withPurgeIntervalZeroNoTimerRunsAndTheLogSaysSo() throws Exception {
     String db = TestEnvironment.createDatabase();
-    try (PayaraProcess server = PayaraProcess.start(work, environment(db, Map.of("PURGE_INTERVAL", "0", "PURGE_DELIVERED", "1", "PURGE_FROZEN", "1", "PURGE_LOG", "1")))) {
+    try (PayaraProcess server =
+        PayaraProcess.start(
+            work,
+            environment(
+                db,
+                Map.of(
+                    "PURGE_INTERVAL",
+                    "0",
+                    "PURGE_DELIVERED",
+                    "1",
+                    "PURGE_FROZEN",
+                    "1",
+                    "PURGE_LOG",
+                    "1")))) {
       String log = server.awaitBoot();
-      assertTrue(log.contains("Purge disabled (purge.interval = 0)"), "the log says the purge is off");
+      assertTrue(
+          log.contains("Purge disabled (purge.interval = 0)"), "the log says the purge is off");
       insertOldMessages(db, 10, "DELIVERED");
       insertOldMessages(db, 10, "FROZEN");
       Thread.sleep(3000);
@@ -41,32 +55,61 @@ class PurgeProcessIT {
   @Test
   void eachRetentionAtZeroKeepsWhatItCovers() throws Exception {
     String db = TestEnvironment.createDatabase();
-    Map<String, String> keepFrozenAndLog = Map.of("PURGE_INTERVAL", "0.5", "PURGE_DELIVERED", "60", "PURGE_FROZEN", "0", "PURGE_LOG", "0");
+    Map<String, String> keepFrozenAndLog =
+        Map.of(
+            "PURGE_INTERVAL",
+            "0.5",
+            "PURGE_DELIVERED",
+            "60",
+            "PURGE_FROZEN",
+            "0",
+            "PURGE_LOG",
+            "0");
     try (PayaraProcess server = PayaraProcess.start(work, environment(db, keepFrozenAndLog))) {
       server.awaitBoot();
       insertOldMessages(db, 10, "DELIVERED");
       insertOldMessages(db, 10, "FROZEN");
       insertOldLog(db, "FROZEN");
-      await().atMost(Duration.ofSeconds(20)).until(() -> count(db, "select count(*) from delivery where status = 'DELIVERED'") == 0);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> count(db, "select count(*) from delivery where status = 'DELIVERED'") == 0);
       Thread.sleep(1500);
-      assertEquals(10, count(db, "select count(*) from delivery where status = 'FROZEN'"), "purge.frozen = 0 keeps frozen messages");
-      assertEquals(10, count(db, "select count(*) from delivery_attempt"), "purge.log = 0 keeps the delivery log");
+      assertEquals(
+          10,
+          count(db, "select count(*) from delivery where status = 'FROZEN'"),
+          "purge.frozen = 0 keeps frozen messages");
+      assertEquals(
+          10,
+          count(db, "select count(*) from delivery_attempt"),
+          "purge.log = 0 keeps the delivery log");
     }
   }
 
   @Test
-  void aLargePurgeFinishesInBoundedChunksAndPurgeDeliveredZeroKeepsDeliveredMessages() throws Exception {
+  void aLargePurgeFinishesInBoundedChunksAndPurgeDeliveredZeroKeepsDeliveredMessages()
+      throws Exception {
     String db = TestEnvironment.createDatabase();
-    Map<String, String> settings = Map.of("PURGE_INTERVAL", "1", "PURGE_DELIVERED", "0", "PURGE_FROZEN", "60", "PURGE_LOG", "60");
+    Map<String, String> settings =
+        Map.of(
+            "PURGE_INTERVAL", "1", "PURGE_DELIVERED", "0", "PURGE_FROZEN", "60", "PURGE_LOG", "60");
     try (PayaraProcess server = PayaraProcess.start(work, environment(db, settings))) {
       server.awaitBoot();
       insertOldMessages(db, 10, "DELIVERED");
       insertOldMessages(db, 100_000, "FROZEN");
-      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> count(db, "select count(*) from delivery where status = 'FROZEN'") == 0);
-      assertEquals(10, count(db, "select count(*) from message"), "purge.delivered = 0 keeps delivered messages");
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> count(db, "select count(*) from delivery where status = 'FROZEN'") == 0);
+      assertEquals(
+          10,
+          count(db, "select count(*) from message"),
+          "purge.delivered = 0 keeps delivered messages");
 
       Thread.sleep(1500); // let the last report reach the log
-      Matcher reports = Pattern.compile("Purge deleted (\\d+) messages \\((\\d+) deliveries\\) and \\d+ delivery-log records in (\\d+) chunks").matcher(Files.readString(server.log()));
+      Matcher reports =
+          Pattern.compile(
+                  "Purge deleted (\\d+) messages \\((\\d+) deliveries\\) and \\d+ delivery-log records in (\\d+) chunks")
+              .matcher(Files.readString(server.log()));
       long messages = 0;
       int chunks = 0;
       while (reports.find()) {
@@ -74,26 +117,41 @@ class PurgeProcessIT {
         chunks += Integer.parseInt(reports.group(3));
       }
       assertEquals(100_000, messages, "the reports add up to what was deleted");
-      assertTrue(chunks >= 100_000 / Purge.MESSAGE_CHUNK, "at most " + Purge.MESSAGE_CHUNK + " messages per chunk, saw " + chunks + " chunks");
+      assertTrue(
+          chunks >= 100_000 / Purge.MESSAGE_CHUNK,
+          "at most " + Purge.MESSAGE_CHUNK + " messages per chunk, saw " + chunks + " chunks");
     }
   }
 
   @Test
   void twoInstancesPurgingAtOnceNeitherFailNorDeleteAnythingTwice() throws Exception {
     String db = TestEnvironment.createDatabase();
-    Map<String, String> settings = Map.of("PURGE_INTERVAL", "0.5", "PURGE_DELIVERED", "60", "PURGE_FROZEN", "60", "PURGE_LOG", "60");
+    Map<String, String> settings =
+        Map.of(
+            "PURGE_INTERVAL",
+            "0.5",
+            "PURGE_DELIVERED",
+            "60",
+            "PURGE_FROZEN",
+            "60",
+            "PURGE_LOG",
+            "60");
     try (PayaraProcess first = PayaraProcess.start(work, environment(db, settings));
         PayaraProcess second = PayaraProcess.start(work, environment(db, settings))) {
       first.awaitBoot();
       second.awaitBoot();
       insertOldMessages(db, 20_000, "DELIVERED");
       insertOldMessages(db, 20_000, "FROZEN");
-      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> count(db, "select count(*) from message") == 0);
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> count(db, "select count(*) from message") == 0);
       Thread.sleep(1500);
       long reported = 0;
       for (PayaraProcess server : new PayaraProcess[] {first, second}) {
         String log = Files.readString(server.log());
-        assertTrue(!log.contains("Purge failed"), () -> "a purge failed:\n" + PayaraProcess.tail(log));
+        assertTrue(
+            !log.contains("Purge failed"), () -> "a purge failed:\n" + PayaraProcess.tail(log));
         Matcher reports = Pattern.compile("Purge deleted (\\d+) messages").matcher(log);
         while (reports.find()) reported += Long.parseLong(reports.group(1));
       }
@@ -114,11 +172,21 @@ class PurgeProcessIT {
         Statement statement = connection.createStatement()) {
       statement.execute(
           "insert into message (id, event_type, producer, content_type, body_size, body, body_sha256, created_at)"
-              + " select gen_random_uuid(), 'old." + status + "', 'archive', 'application/json', 2, '{}'::bytea, 'x', now() - interval '40 days'"
-              + " from generate_series(1, " + count + ")");
+              + " select gen_random_uuid(), 'old."
+              + status
+              + "', 'archive', 'application/json', 2, '{}'::bytea, 'x', now() - interval '40 days'"
+              + " from generate_series(1, "
+              + count
+              + ")");
       statement.execute(
-          "insert into delivery (message_id, node_id, status, attempts, " + column + ", created_at)"
-              + " select id, 'old-node', '" + status + "', 1, now() - interval '40 days', created_at from message where event_type = 'old." + status + "'");
+          "insert into delivery (message_id, node_id, status, attempts, "
+              + column
+              + ", created_at)"
+              + " select id, 'old-node', '"
+              + status
+              + "', 1, now() - interval '40 days', created_at from message where event_type = 'old."
+              + status
+              + "'");
     }
   }
 
@@ -127,7 +195,9 @@ class PurgeProcessIT {
         Statement statement = connection.createStatement()) {
       statement.execute(
           "insert into delivery_attempt (delivery_id, message_id, node_id, attempt, at, outcome, http_status, duration_ms, error)"
-              + " select id, message_id, node_id, 1, now() - interval '40 days', 'FAILED', 500, 5, 'HTTP 500' from delivery where status = '" + status + "'");
+              + " select id, message_id, node_id, 1, now() - interval '40 days', 'FAILED', 500, 5, 'HTTP 500' from delivery where status = '"
+              + status
+              + "'");
     }
   }
 

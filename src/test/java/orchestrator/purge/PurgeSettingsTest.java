@@ -29,9 +29,22 @@ class PurgeSettingsTest {
 
   @Test
   void everyKeyIsRead() {
-    PurgeSettings settings = read(Map.of("purge.interval", "60", "purge.delivered", "1.5", "purge.frozen", "86400", "purge.log", "0"));
+    PurgeSettings settings =
+        read(
+            Map.of(
+                "purge.interval",
+                "60",
+                "purge.delivered",
+                "1.5",
+                "purge.frozen",
+                "86400",
+                "purge.log",
+                "0"));
 
-    assertEquals(new PurgeSettings(Duration.ofSeconds(60), Duration.ofMillis(1500), Duration.ofDays(1), Duration.ZERO), settings);
+    assertEquals(
+        new PurgeSettings(
+            Duration.ofSeconds(60), Duration.ofMillis(1500), Duration.ofDays(1), Duration.ZERO),
+        settings);
   }
 
   @Test
@@ -41,7 +54,8 @@ class PurgeSettingsTest {
 
   @Test
   void zeroRetentionsAreAccepted() {
-    PurgeSettings settings = read(Map.of("purge.delivered", "0", "purge.frozen", "0", "purge.log", "0"));
+    PurgeSettings settings =
+        read(Map.of("purge.delivered", "0", "purge.frozen", "0", "purge.log", "0"));
 
     assertEquals(Duration.ZERO, settings.delivered());
     assertEquals(Duration.ZERO, settings.frozen());
@@ -50,7 +64,8 @@ class PurgeSettingsTest {
 
   @Test
   void aNegativeRetentionIsRejectedNamingTheKey() {
-    ConfigurationException e = assertThrows(ConfigurationException.class, () -> read(Map.of("purge.frozen", "-5")));
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> read(Map.of("purge.frozen", "-5")));
 
     assertTrue(e.getMessage().contains("purge.frozen"), e.getMessage());
     assertTrue(e.getMessage().contains("-5"), e.getMessage());

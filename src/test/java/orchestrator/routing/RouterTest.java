@@ -26,7 +26,8 @@ class RouterTest {
 
   @Test
   void routesToEveryEnabledNodeWhosePatternMatches() {
-    List<Candidate> nodes = List.of(enabled("billing", "order.*"), enabled("audit", "*"), enabled("stock", "stock.*"));
+    List<Candidate> nodes =
+        List.of(enabled("billing", "order.*"), enabled("audit", "*"), enabled("stock", "stock.*"));
 
     Route route = Router.route(nodes, "order.created", "shop", null);
 
@@ -60,8 +61,10 @@ class RouterTest {
   void aProducerThatIsNoNodeDoesNotExcludeAnyone() {
     List<Candidate> nodes = List.of(enabled("shop", "*"), enabled("audit", "*"));
 
-    assertEquals(List.of("shop", "audit"), targets(Router.route(nodes, "order.created", "client-x", null)));
-    assertEquals(List.of("shop", "audit"), targets(Router.route(nodes, "order.created", null, null)));
+    assertEquals(
+        List.of("shop", "audit"), targets(Router.route(nodes, "order.created", "client-x", null)));
+    assertEquals(
+        List.of("shop", "audit"), targets(Router.route(nodes, "order.created", null, null)));
   }
 
   @Test
@@ -73,12 +76,14 @@ class RouterTest {
 
   @Test
   void noNodeWhenTheOnlyMatchIsTheProducer() {
-    assertInstanceOf(NoNode.class, Router.route(List.of(enabled("shop", "*")), "order.created", "shop", null));
+    assertInstanceOf(
+        NoNode.class, Router.route(List.of(enabled("shop", "*")), "order.created", "shop", null));
   }
 
   @Test
   void noNodeWhenTheOnlyMatchIsDisabled() {
-    assertInstanceOf(NoNode.class, Router.route(List.of(disabled("audit", "*")), "order.created", "shop", null));
+    assertInstanceOf(
+        NoNode.class, Router.route(List.of(disabled("audit", "*")), "order.created", "shop", null));
   }
 
   @Test
@@ -99,14 +104,17 @@ class RouterTest {
   void explicitDestinationsIgnoreEventTypePatterns() {
     List<Candidate> nodes = List.of(enabled("billing", "invoice.*"), enabled("audit", "*"));
 
-    assertEquals(List.of("billing"), targets(Router.route(nodes, "order.created", "shop", List.of("billing"))));
+    assertEquals(
+        List.of("billing"),
+        targets(Router.route(nodes, "order.created", "shop", List.of("billing"))));
   }
 
   @Test
   void explicitDestinationsMayNameTheProducer() {
     List<Candidate> nodes = List.of(enabled("shop", "*"), enabled("audit", "*"));
 
-    assertEquals(List.of("shop"), targets(Router.route(nodes, "order.created", "shop", List.of("shop"))));
+    assertEquals(
+        List.of("shop"), targets(Router.route(nodes, "order.created", "shop", List.of("shop"))));
   }
 
   @Test
@@ -115,7 +123,8 @@ class RouterTest {
 
     Route route = Router.route(nodes, "order.created", "shop", List.of("a", "ghost", "phantom"));
 
-    assertEquals(List.of("ghost", "phantom"), assertInstanceOf(UnknownDestinations.class, route).ids());
+    assertEquals(
+        List.of("ghost", "phantom"), assertInstanceOf(UnknownDestinations.class, route).ids());
   }
 
   @Test
@@ -129,13 +138,16 @@ class RouterTest {
 
   @Test
   void aRepeatedUnknownDestinationIsListedOnce() {
-    Route route = Router.route(List.of(enabled("a", "*")), "order.created", "shop", List.of("ghost", "ghost"));
+    Route route =
+        Router.route(
+            List.of(enabled("a", "*")), "order.created", "shop", List.of("ghost", "ghost"));
 
     assertEquals(List.of("ghost"), assertInstanceOf(UnknownDestinations.class, route).ids());
   }
 
   @Test
   void anEmptyDestinationListRoutesNowhere() {
-    assertInstanceOf(NoNode.class, Router.route(List.of(enabled("a", "*")), "order.created", "shop", List.of()));
+    assertInstanceOf(
+        NoNode.class, Router.route(List.of(enabled("a", "*")), "order.created", "shop", List.of()));
   }
 }

@@ -16,7 +16,8 @@ import java.util.List;
 
 /** A small HTTP client for the service under test. */
 public final class Api {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI base;
 
   /** Arquillian may hand out the machine's outward address; the tests talk over loopback. */
@@ -92,9 +93,11 @@ public final class Api {
           HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
               .timeout(Duration.ofSeconds(30))
               .method(method, publisher());
-      for (int i = 0; i < headers.size(); i += 2) request.header(headers.get(i), headers.get(i + 1));
+      for (int i = 0; i < headers.size(); i += 2)
+        request.header(headers.get(i), headers.get(i + 1));
       try {
-        HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response =
+            HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         return new Reply(response.statusCode(), response.headers(), response.body());
       } catch (Exception e) {
         throw new IllegalStateException(method + " " + path + " failed", e);
@@ -103,7 +106,9 @@ public final class Api {
 
     private HttpRequest.BodyPublisher publisher() {
       if (stream != null) return HttpRequest.BodyPublishers.ofInputStream(stream);
-      return body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body);
+      return body == null
+          ? HttpRequest.BodyPublishers.noBody()
+          : HttpRequest.BodyPublishers.ofByteArray(body);
     }
   }
 

@@ -4,7 +4,10 @@ import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** A verified token as the server hands it over, with these claims (for tests of what the product reads from one). */
+/**
+ * A verified token as the server hands it over, with these claims (for tests of what the product
+ * reads from one).
+ */
 public final class ClaimsToken {
   private ClaimsToken() {}
 

@@ -20,15 +20,22 @@ import java.util.stream.Collectors;
  */
 public final class Contract {
   private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s.*");
-  private static final Pattern OPERATION_HEADING = Pattern.compile("^###\\s+(GET|POST|PUT|DELETE|PATCH)\\s+(/api/[^\\s?]*)\\S*\\s*(.*)$");
-  private static final Pattern OPERATION_ROW = Pattern.compile("^\\|\\s*(GET|POST|PUT|DELETE|PATCH)\\s+(/api/[^|]*?)\\s*\\|([^|]*)\\|(.*)\\|\\s*$");
+  private static final Pattern OPERATION_HEADING =
+      Pattern.compile("^###\\s+(GET|POST|PUT|DELETE|PATCH)\\s+(/api/[^\\s?]*)\\S*\\s*(.*)$");
+  private static final Pattern OPERATION_ROW =
+      Pattern.compile(
+          "^\\|\\s*(GET|POST|PUT|DELETE|PATCH)\\s+(/api/[^|]*?)\\s*\\|([^|]*)\\|(.*)\\|\\s*$");
   private static final Pattern ROLES = Pattern.compile("\\(([a-z ,]+)\\)");
   // a status code in prose: "201 Created", "**200**", "404 when", "Errors: 400 (...), 401, 403" —
   // but not "1–200 characters" or a part of a longer number
-  private static final Pattern STATUS = Pattern.compile("(?<![\\w.–-])([2-5]\\d\\d)(?![\\w–-]|\\.\\d)");
+  private static final Pattern STATUS =
+      Pattern.compile("(?<![\\w.–-])([2-5]\\d\\d)(?![\\w–-]|\\.\\d)");
   private static final Pattern CODE_SPAN = Pattern.compile("`[^`]*`");
 
-  /** One operation: "POST /api/messages", its roles (empty where the contract names none there) and status codes. */
+  /**
+   * One operation: "POST /api/messages", its roles (empty where the contract names none there) and
+   * status codes.
+   */
   public record Operation(String method, String path, Set<String> roles, Set<Integer> statuses) {
     public String name() {
       return method + " " + path;
@@ -59,14 +66,21 @@ public final class Contract {
       Matcher heading = OPERATION_HEADING.matcher(line);
       Matcher row = OPERATION_ROW.matcher(line);
       if (heading.matches()) {
-        section = add(operations, heading.group(1), heading.group(2), roles(heading.group(3)), statuses(heading.group(3)));
+        section =
+            add(
+                operations,
+                heading.group(1),
+                heading.group(2),
+                roles(heading.group(3)),
+                statuses(heading.group(3)));
       } else if (HEADING.matcher(line).matches()) {
         section = null;
       } else if (row.matches()) {
         // "POST /api/nodes/{id}/pause, /resume" names two operations
         String[] paths = row.group(2).split("\\s*,\\s*");
         for (int i = 0; i < paths.length; i++) {
-          String path = i == 0 ? paths[0] : paths[0].substring(0, paths[0].lastIndexOf('/')) + paths[i];
+          String path =
+              i == 0 ? paths[0] : paths[0].substring(0, paths[0].lastIndexOf('/')) + paths[i];
           add(operations, row.group(1), path, roles(row.group(3)), statuses(row.group(4)));
         }
       } else if (section != null) {
@@ -76,8 +90,16 @@ public final class Contract {
     return List.copyOf(operations.values());
   }
 
-  private static Operation add(Map<String, Operation> operations, String method, String path, Set<String> roles, Set<Integer> statuses) {
-    Operation operation = operations.computeIfAbsent(method + " " + path, name -> new Operation(method, path, new TreeSet<>(), new TreeSet<>()));
+  private static Operation add(
+      Map<String, Operation> operations,
+      String method,
+      String path,
+      Set<String> roles,
+      Set<Integer> statuses) {
+    Operation operation =
+        operations.computeIfAbsent(
+            method + " " + path,
+            name -> new Operation(method, path, new TreeSet<>(), new TreeSet<>()));
     operation.roles().addAll(roles);
     operation.statuses().addAll(statuses);
     return operation;
@@ -87,7 +109,10 @@ public final class Contract {
   private static Set<String> roles(String text) {
     Matcher inParentheses = ROLES.matcher(text);
     String list = inParentheses.find() ? inParentheses.group(1) : text.contains("(") ? "" : text;
-    return Arrays.stream(list.split(",")).map(String::strip).filter(role -> role.matches("[a-z]+")).collect(Collectors.toCollection(TreeSet::new));
+    return Arrays.stream(list.split(","))
+        .map(String::strip)
+        .filter(role -> role.matches("[a-z]+"))
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   static Set<Integer> statuses(String text) {

@@ -49,11 +49,20 @@ class ContractTest {
 
   @Test
   void headingsAndTableRowsAreOperationsWithTheirRolesAndStatuses() {
-    Map<String, Contract.Operation> operations = Contract.parse(SAMPLE).stream().collect(Collectors.toMap(Contract.Operation::name, o -> o));
+    Map<String, Contract.Operation> operations =
+        Contract.parse(SAMPLE).stream().collect(Collectors.toMap(Contract.Operation::name, o -> o));
     assertEquals(
-        List.of("POST /api/messages", "GET /api/messages/{id}", "GET /api/deliveries", "POST /api/nodes", "POST /api/nodes/{id}/pause", "POST /api/nodes/{id}/resume"),
+        List.of(
+            "POST /api/messages",
+            "GET /api/messages/{id}",
+            "GET /api/deliveries",
+            "POST /api/nodes",
+            "POST /api/nodes/{id}/pause",
+            "POST /api/nodes/{id}/resume"),
         Contract.parse(SAMPLE).stream().map(Contract.Operation::name).toList());
-    assertEquals(Set.of(200, 201, 400, 401, 403, 409, 413, 422, 503), operations.get("POST /api/messages").statuses());
+    assertEquals(
+        Set.of(200, 201, 400, 401, 403, 409, 413, 422, 503),
+        operations.get("POST /api/messages").statuses());
     assertEquals(Set.of("producer", "admin"), operations.get("POST /api/messages").roles());
     assertEquals(Set.of(404), operations.get("GET /api/messages/{id}").statuses());
     assertEquals(Set.of(), operations.get("GET /api/messages/{id}").roles());
@@ -61,12 +70,15 @@ class ContractTest {
     assertEquals(Set.of("operator", "admin"), operations.get("GET /api/deliveries").roles());
     assertEquals(Set.of(201, 400, 409), operations.get("POST /api/nodes").statuses());
     assertEquals(Set.of("admin"), operations.get("POST /api/nodes").roles());
-    assertEquals(Set.of("operator", "admin"), operations.get("POST /api/nodes/{id}/resume").roles());
+    assertEquals(
+        Set.of("operator", "admin"), operations.get("POST /api/nodes/{id}/resume").roles());
   }
 
   @Test
   void rangesLongerNumbersAndCodeAreNoStatuses() {
-    assertEquals(Set.of(), Contract.statuses("1–200 characters, max 1000, 0.500 s, `HTTP 404`, size 123, 2026-11-22"));
+    assertEquals(
+        Set.of(),
+        Contract.statuses("1–200 characters, max 1000, 0.500 s, `HTTP 404`, size 123, 2026-11-22"));
     assertEquals(Set.of(404), Contract.statuses("(others: 404)."));
   }
 }

@@ -10,7 +10,10 @@ public final class Deployments {
   private Deployments() {}
 
   public static WebArchive war() {
-    File war = new File(System.getProperty("orchestrator.war", "target/distribution-orchestrator.war"));
-    return ShrinkWrap.create(ZipImporter.class, "distribution-orchestrator.war").importFrom(war).as(WebArchive.class);
+    File war =
+        new File(System.getProperty("orchestrator.war", "target/distribution-orchestrator.war"));
+    return ShrinkWrap.create(ZipImporter.class, "distribution-orchestrator.war")
+        .importFrom(war)
+        .as(WebArchive.class);
   }
 }

@@ -20,31 +20,53 @@ import java.util.Map;
  * distribution-orchestrator.war}, configured only through its environment.
  */
 public record PayaraProcess(Process process, Path log, int port) implements AutoCloseable {
-private static final Duration BOOT = Duration.ofSeconds(240); // generous: a busy 2-core machine boots slowly
-
+  private static final Duration BOOT =
+      Duration.ofSeconds(240); // generous: a busy 2-core machine boots slowly
 
   public static PayaraProcess start(Path work, Map<String, String> environment) throws IOException {
     return start(work, environment, List.of());
   }
 
   /** With more Payara Micro options, such as a post-boot command file. */
-  public static PayaraProcess start(Path work, Map<String, String> environment, List<String> options) throws IOException {
+  public static PayaraProcess start(
+      Path work, Map<String, String> environment, List<String> options) throws IOException {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
     Path root = Files.createTempDirectory(work, "payara");
     Path log = root.resolve("server.log");
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m",
-        "-Djava.io.tmpdir=" + Files.createDirectories(root.resolve("tmp")),
-        "-jar", System.getProperty("payara.micro.jar"),
-        "--nohazelcast", "--maxHttpThreads", "32", "--port", String.valueOf(port), "--rootdir", root.resolve("micro").toString(),
-        "--deploy", System.getProperty("orchestrator.war")));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-Djava.io.tmpdir=" + Files.createDirectories(root.resolve("tmp")),
+                "-jar",
+                System.getProperty("payara.micro.jar"),
+                "--nohazelcast",
+                "--maxHttpThreads",
+                "32",
+                "--port",
+                String.valueOf(port),
+                "--rootdir",
+                root.resolve("micro").toString(),
+                "--deploy",
+                System.getProperty("orchestrator.war")));
     command.addAll(options);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().keySet().removeIf(key -> key.startsWith("PYC_") || key.startsWith("DB_") || key.startsWith("MP_JWT") || key.startsWith("DELIVERY_") || key.startsWith("PURGE_") || key.equals("JAVA_TOOL_OPTIONS"));
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder
+        .environment()
+        .keySet()
+        .removeIf(
+            key ->
+                key.startsWith("PYC_")
+                    || key.startsWith("DB_")
+                    || key.startsWith("MP_JWT")
+                    || key.startsWith("DELIVERY_")
+                    || key.startsWith("PURGE_")
+                    || key.equals("JAVA_TOOL_OPTIONS"));
     builder.environment().putAll(environment);
     return new PayaraProcess(builder.start(), log, port);
   }
@@ -58,7 +80,8 @@ private static final Duration BOOT = Duration.ofSeconds(240); // generous: a bus
       if (!process.isAlive()) return text;
       Thread.sleep(250);
     }
-    throw new AssertionError("Payara Micro did not boot within " + BOOT + ":\n" + tail(Files.readString(log)));
+    throw new AssertionError(
+        "Payara Micro did not boot within " + BOOT + ":\n" + tail(Files.readString(log)));
   }
 
   public HttpResponse<String> get(String path) throws Exception {
@@ -66,29 +89,42 @@ private static final Duration BOOT = Duration.ofSeconds(240); // generous: a bus
   }
 
   public HttpResponse<String> get(String path, String token) throws Exception {
-    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + token));
+    return send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Authorization", "Bearer " + token));
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-    return HttpClient.newHttpClient().send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(
+            request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Override
   public void close() {
     process.destroy();
     try {
-      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS))
+        process.destroyForcibly().waitFor();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     keepLog();
   }
 
-  /** The server's log outlives the test's temporary folder: target/server-logs/, for reading after a failure. */
+  /**
+   * The server's log outlives the test's temporary folder: target/server-logs/, for reading after a
+   * failure.
+   */
   private void keepLog() {
     try {
-      Path folder = Files.createDirectories(Path.of(System.getProperty("orchestrator.war")).getParent().resolve("server-logs"));
-      Files.copy(log, folder.resolve(java.time.LocalTime.now().toString().replace(':', '-') + "-port-" + port + ".log"));
+      Path folder =
+          Files.createDirectories(
+              Path.of(System.getProperty("orchestrator.war")).getParent().resolve("server-logs"));
+      Files.copy(
+          log,
+          folder.resolve(
+              java.time.LocalTime.now().toString().replace(':', '-') + "-port-" + port + ".log"));
     } catch (IOException | RuntimeException e) {
       System.err.println("Could not keep the server log " + log + ": " + e);
     }

@@ -13,12 +13,20 @@ public final class Problems {
   public static JsonObject assertProblem(Api.Reply reply, int status) {
     assertEquals(status, reply.status(), () -> "status of " + reply);
     String type = reply.header("Content-Type");
-    assertTrue(type != null && type.startsWith("application/problem+json"), () -> "Content-Type " + type + " of " + reply);
+    assertTrue(
+        type != null && type.startsWith("application/problem+json"),
+        () -> "Content-Type " + type + " of " + reply);
     JsonObject problem = reply.json();
     assertEquals(status, problem.getInt("status"));
-    assertTrue(problem.containsKey("type") && problem.containsKey("title") && problem.containsKey("detail"), reply::toString);
+    assertTrue(
+        problem.containsKey("type")
+            && problem.containsKey("title")
+            && problem.containsKey("detail"),
+        reply::toString);
     String text = reply.text();
-    assertFalse(text.contains("Exception") || text.contains("\tat ") || text.contains("orchestrator."), () -> "internals leaked: " + text);
+    assertFalse(
+        text.contains("Exception") || text.contains("\tat ") || text.contains("orchestrator."),
+        () -> "internals leaked: " + text);
     return problem;
   }
 
@@ -26,7 +34,9 @@ public final class Problems {
   public static JsonObject assertFieldError(Api.Reply reply, int status, String field) {
     JsonObject problem = assertProblem(reply, status);
     assertTrue(
-        problem.containsKey("errors") && problem.getJsonArray("errors").stream().anyMatch(e -> e.asJsonObject().getString("field").equals(field)),
+        problem.containsKey("errors")
+            && problem.getJsonArray("errors").stream()
+                .anyMatch(e -> e.asJsonObject().getString("field").equals(field)),
         () -> "no error naming " + field + " in " + reply);
     return problem;
   }

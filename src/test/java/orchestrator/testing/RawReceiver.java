@@ -18,8 +18,8 @@ import java.util.function.IntPredicate;
 
 /**
  * A receiving node at the socket level, for what an HTTP server library will not do on request:
- * read a request and close the connection without answering, or close a kept-alive connection
- * after a short idle time. Every other request gets 200 with the connection kept open.
+ * read a request and close the connection without answering, or close a kept-alive connection after
+ * a short idle time. Every other request gets 200 with the connection kept open.
  */
 public final class RawReceiver implements AutoCloseable {
   private final ServerSocket server;
@@ -78,7 +78,8 @@ public final class RawReceiver implements AutoCloseable {
         if (length < 0) return; // the other side closed
         in.readNBytes(length);
         if (dropAnswer.test(requests.incrementAndGet())) return;
-        out.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
       }
     } catch (SocketTimeoutException e) {
@@ -96,7 +97,8 @@ public final class RawReceiver implements AutoCloseable {
       if (line == null) return -1;
       if (line.isEmpty()) return length;
       String lower = line.toLowerCase(Locale.ROOT);
-      if (lower.startsWith("content-length:")) length = Integer.parseInt(lower.substring("content-length:".length()).trim());
+      if (lower.startsWith("content-length:"))
+        length = Integer.parseInt(lower.substring("content-length:".length()).trim());
     }
   }
 

@@ -20,7 +20,8 @@ import java.util.function.IntUnaryOperator;
 public final class Receiver implements AutoCloseable {
 
   /** One request as the receiver saw it. */
-  public record Request(Instant at, Instant answeredAt, Map<String, String> headers, byte[] body, int status) {
+  public record Request(
+      Instant at, Instant answeredAt, Map<String, String> headers, byte[] body, int status) {
     public String header(String name) {
       return headers.get(name.toLowerCase(java.util.Locale.ROOT));
     }
@@ -39,26 +40,33 @@ public final class Receiver implements AutoCloseable {
     this.delayMs = delayMs;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(Executors.newCachedThreadPool());
-    server.createContext("/", exchange -> {
-      int n = count.incrementAndGet();
-      int now = inFlight.incrementAndGet();
-      maxInFlight.accumulateAndGet(now, Math::max);
-      Instant at = Instant.now();
-      try {
-        byte[] body = exchange.getRequestBody().readAllBytes();
-        Map<String, String> headers = new TreeMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), String.join(",", values)));
-        if (this.delayMs > 0) Thread.sleep(this.delayMs);
-        int answer = this.status.applyAsInt(n);
-        requests.add(new Request(at, Instant.now(), headers, body, answer));
-        exchange.sendResponseHeaders(answer, -1);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        inFlight.decrementAndGet();
-        exchange.close();
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          int n = count.incrementAndGet();
+          int now = inFlight.incrementAndGet();
+          maxInFlight.accumulateAndGet(now, Math::max);
+          Instant at = Instant.now();
+          try {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            Map<String, String> headers = new TreeMap<>();
+            exchange
+                .getRequestHeaders()
+                .forEach(
+                    (name, values) ->
+                        headers.put(
+                            name.toLowerCase(java.util.Locale.ROOT), String.join(",", values)));
+            if (this.delayMs > 0) Thread.sleep(this.delayMs);
+            int answer = this.status.applyAsInt(n);
+            requests.add(new Request(at, Instant.now(), headers, body, answer));
+            exchange.sendResponseHeaders(answer, -1);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } finally {
+            inFlight.decrementAndGet();
+            exchange.close();
+          }
+        });
     server.start();
   }
 

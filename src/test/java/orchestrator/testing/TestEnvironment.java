@@ -14,17 +14,19 @@ import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
- * Set up once per integration-test run, before Arquillian boots Payara Micro: a database of its
- * own on the real PostgreSQL (dropped at the end), and a JWT key pair whose public half the
- * server trusts. Payara Micro gets both through its command line.
+ * Set up once per integration-test run, before Arquillian boots Payara Micro: a database of its own
+ * on the real PostgreSQL (dropped at the end), and a JWT key pair whose public half the server
+ * trusts. Payara Micro gets both through its command line.
  */
 public class TestEnvironment implements LauncherSessionListener {
-  public static final String ADMIN_URL = System.getProperty("it.postgres", "jdbc:postgresql://127.0.0.1:5432/postgres");
+  public static final String ADMIN_URL =
+      System.getProperty("it.postgres", "jdbc:postgresql://127.0.0.1:5432/postgres");
   public static final String DB_USER = System.getProperty("it.postgres.user", "postgres");
   public static final String ISSUER = "https://issuer.it.invalid";
 
   private static String database;
-  private static final java.util.List<String> extraDatabases = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final java.util.List<String> extraDatabases =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private static KeyPair keys;
   private static Path publicKey;
 
@@ -39,7 +41,11 @@ public class TestEnvironment implements LauncherSessionListener {
       keys = generator.generateKeyPair();
       publicKey = Path.of("target", "it", "jwt-public.pem").toAbsolutePath();
       Files.createDirectories(publicKey.getParent());
-      Files.writeString(publicKey, "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+      Files.writeString(
+          publicKey,
+          "-----BEGIN PUBLIC KEY-----\n"
+              + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded())
+              + "\n-----END PUBLIC KEY-----\n");
       System.setProperty("payara.cmdOptions", String.join(" ", serverOptions()));
     } catch (Exception e) {
       throw new IllegalStateException("Cannot prepare the integration-test environment", e);
@@ -76,7 +82,9 @@ public class TestEnvironment implements LauncherSessionListener {
     return ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1) + database;
   }
 
-  /** Another empty database of this run, dropped with the others at the end; returns its JDBC URL. */
+  /**
+   * Another empty database of this run, dropped with the others at the end; returns its JDBC URL.
+   */
   public static String createDatabase() throws SQLException {
     String name = database + "_" + (extraDatabases.size() + 1);
     admin("create database " + name);

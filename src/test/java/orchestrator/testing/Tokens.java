@@ -18,33 +18,55 @@ public final class Tokens {
   private Tokens() {}
 
   public static String of(String subject, String... groups) {
-    return sign(TestEnvironment.keys().getPrivate(), TestEnvironment.ISSUER, subject, Instant.now().plusSeconds(3600), groups);
+    return sign(
+        TestEnvironment.keys().getPrivate(),
+        TestEnvironment.ISSUER,
+        subject,
+        Instant.now().plusSeconds(3600),
+        groups);
   }
 
   public static String expired(String subject, String... groups) {
-    return sign(TestEnvironment.keys().getPrivate(), TestEnvironment.ISSUER, subject, Instant.now().minusSeconds(600), groups);
+    return sign(
+        TestEnvironment.keys().getPrivate(),
+        TestEnvironment.ISSUER,
+        subject,
+        Instant.now().minusSeconds(600),
+        groups);
   }
 
   /** A token that expires at {@code expiry} (its exp has whole seconds). */
   public static String expiringAt(Instant expiry, String subject, String... groups) {
-    return sign(TestEnvironment.keys().getPrivate(), TestEnvironment.ISSUER, subject, expiry, groups);
+    return sign(
+        TestEnvironment.keys().getPrivate(), TestEnvironment.ISSUER, subject, expiry, groups);
   }
 
   public static String wrongIssuer(String subject, String... groups) {
-    return sign(TestEnvironment.keys().getPrivate(), "https://someone.else.invalid", subject, Instant.now().plusSeconds(3600), groups);
+    return sign(
+        TestEnvironment.keys().getPrivate(),
+        "https://someone.else.invalid",
+        subject,
+        Instant.now().plusSeconds(3600),
+        groups);
   }
 
   public static String foreignKey(String subject, String... groups) {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
       generator.initialize(2048);
-      return sign(generator.generateKeyPair().getPrivate(), TestEnvironment.ISSUER, subject, Instant.now().plusSeconds(3600), groups);
+      return sign(
+          generator.generateKeyPair().getPrivate(),
+          TestEnvironment.ISSUER,
+          subject,
+          Instant.now().plusSeconds(3600),
+          groups);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private static String sign(PrivateKey key, String issuer, String subject, Instant expiry, String... groups) {
+  private static String sign(
+      PrivateKey key, String issuer, String subject, Instant expiry, String... groups) {
     try {
       Instant issued = expiry.minusSeconds(3600);
       JWTClaimsSet claims =
@@ -57,7 +79,9 @@ public final class Tokens {
               .expirationTime(Date.from(expiry))
               .jwtID(UUID.randomUUID().toString())
               .build();
-      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(), claims);
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(), claims);
       jwt.sign(new RSASSASigner(key));
       return jwt.serialize();
     } catch (Exception e) {

@@ -13,10 +13,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The driver behind the application's connection pool. The server's pool sets url, user and
- * password from {@code db.url}, {@code db.user} and {@code db.password} (Payara resolves
- * {@code ${MPCONFIG=...}}). A value the server left empty or unresolved (WildFly passes the
- * expression on as it is) is read from MicroProfile Config here instead; with no url at all,
- * the embedded database is used.
+ * password from {@code db.url}, {@code db.user} and {@code db.password} (Payara resolves {@code
+ * ${MPCONFIG=...}}). A value the server left empty or unresolved (WildFly passes the expression on
+ * as it is) is read from MicroProfile Config here instead; with no url at all, the embedded
+ * database is used.
  */
 public class ConfiguredDataSource implements DataSource {
   private String url;
@@ -25,8 +25,11 @@ public class ConfiguredDataSource implements DataSource {
   private int loginTimeout;
 
   public static String embeddedUrl() {
-    Path folder = Path.of(System.getProperty("java.io.tmpdir"), "distribution-orchestrator", "embedded");
-    return "jdbc:h2:file:" + folder.toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;AUTO_SERVER=TRUE"; // AUTO_SERVER: several processes on one machine may share it
+    Path folder =
+        Path.of(System.getProperty("java.io.tmpdir"), "distribution-orchestrator", "embedded");
+    return "jdbc:h2:file:"
+        + folder.toAbsolutePath()
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;AUTO_SERVER=TRUE"; // AUTO_SERVER: several processes on one machine may share it
   }
 
   /** The url in force: the configured one, or the embedded database's. */
@@ -56,25 +59,34 @@ public class ConfiguredDataSource implements DataSource {
       String word = orConfig(secret, "db.password");
       if (isSet(name)) properties.setProperty("user", name);
       if (isSet(word)) properties.setProperty("password", word);
-      // a JDBC batch of inserts goes to PostgreSQL as multi-row inserts (a parameter in db.url wins)
-      if (target.startsWith("jdbc:postgresql:")) properties.setProperty("reWriteBatchedInserts", "true");
+      // a JDBC batch of inserts goes to PostgreSQL as multi-row inserts (a parameter in db.url
+      // wins)
+      if (target.startsWith("jdbc:postgresql:"))
+        properties.setProperty("reWriteBatchedInserts", "true");
     }
     Connection connection = driverFor(target).connect(target, properties);
-    if (connection == null) throw new SQLException("db.url is not a JDBC URL this service supports: " + target);
+    if (connection == null)
+      throw new SQLException("db.url is not a JDBC URL this service supports: " + target);
     return connection;
   }
 
   private static Driver driverFor(String target) throws SQLException {
     if (target.startsWith("jdbc:postgresql:")) return new org.postgresql.Driver();
     if (target.startsWith("jdbc:h2:")) return new org.h2.Driver();
-    throw new SQLException("db.url must start with jdbc:postgresql: (or jdbc:h2: for trials), got: " + target, "08001");
+    throw new SQLException(
+        "db.url must start with jdbc:postgresql: (or jdbc:h2: for trials), got: " + target,
+        "08001");
   }
 
-  /** The value given, or when that is unset or unresolved, the MicroProfile Config key's (or null). */
+  /**
+   * The value given, or when that is unset or unresolved, the MicroProfile Config key's (or null).
+   */
   private static String orConfig(String given, String key) {
     if (isSet(given)) return given;
     try {
-      return ConfigProvider.getConfig(ConfiguredDataSource.class.getClassLoader()).getOptionalValue(key, String.class).orElse(null);
+      return ConfigProvider.getConfig(ConfiguredDataSource.class.getClassLoader())
+          .getOptionalValue(key, String.class)
+          .orElse(null);
     } catch (RuntimeException e) {
       return null; // no MicroProfile Config here: as if unset
     }

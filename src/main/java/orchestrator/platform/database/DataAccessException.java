@@ -2,7 +2,9 @@ package orchestrator.platform.database;
 
 import java.sql.SQLException;
 
-/** A failed SQL call. Its SQLState tells a conflict (23xxx) from an unreachable database (08xxx). */
+/**
+ * A failed SQL call. Its SQLState tells a conflict (23xxx) from an unreachable database (08xxx).
+ */
 public class DataAccessException extends RuntimeException {
   public DataAccessException(SQLException cause) {
     super(cause.getMessage(), cause);

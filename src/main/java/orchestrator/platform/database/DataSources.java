@@ -33,12 +33,19 @@ public class DataSources {
     try {
       return (DataSource) new InitialContext().lookup(jndi.get().trim());
     } catch (NamingException | ClassCastException e) {
-      throw new ConfigurationException("Invalid configuration: db.jndi = '" + jndi.get() + "' does not name a JDBC DataSource of this server: " + e.getMessage(), e);
+      throw new ConfigurationException(
+          "Invalid configuration: db.jndi = '"
+              + jndi.get()
+              + "' does not name a JDBC DataSource of this server: "
+              + e.getMessage(),
+          e);
     }
   }
 
   /** Where the connections come from, for the log. */
   public String describe() {
-    return jndi.filter(name -> !name.isBlank()).map(name -> "server-managed data source " + name).orElse("the application's own pool (db.url)");
+    return jndi.filter(name -> !name.isBlank())
+        .map(name -> "server-managed data source " + name)
+        .orElse("the application's own pool (db.url)");
   }
 }

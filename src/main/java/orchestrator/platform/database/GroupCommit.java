@@ -17,11 +17,11 @@ import java.util.logging.Logger;
 /**
  * Writes the items of concurrent callers together: each caller hands in its item and waits, a few
  * writer threads take whatever has queued up meanwhile and store it in one transaction, and each
- * caller gets its own result once that transaction has committed. Under load this turns many
- * small commits into a few larger ones; alone, an item is written at once, by itself.
+ * caller gets its own result once that transaction has committed. Under load this turns many small
+ * commits into a few larger ones; alone, an item is written at once, by itself.
  *
- * <p>One item's refusal (its {@link Result#refusal()}) does not touch the others. If the batch as
- * a whole fails, its items are written again one by one, so a single bad item cannot fail its
+ * <p>One item's refusal (its {@link Result#refusal()}) does not touch the others. If the batch as a
+ * whole fails, its items are written again one by one, so a single bad item cannot fail its
  * neighbours; a database that does not answer fails the whole batch at once instead, so that its
  * callers do not wait for one time-out each.
  *
@@ -32,7 +32,9 @@ public final class GroupCommit<T, R> {
   private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
   private static final long POLL_MILLIS = 200;
 
-  /** The outcome of one item in a batch: its value, or why it was refused (nothing of it stored). */
+  /**
+   * The outcome of one item in a batch: its value, or why it was refused (nothing of it stored).
+   */
   public record Result<R>(R value, RuntimeException refusal) {
     public static <R> Result<R> of(R value) {
       return new Result<>(value, null);
@@ -68,10 +70,17 @@ public final class GroupCommit<T, R> {
    * @param maxItems most items in one batch
    * @param maxBytes a batch takes no more items once their sizes add up to this much
    * @param size an item's size in bytes, for {@code maxBytes}
-   * @param unavailable whether a failure means the database does not answer (the batch fails as one)
+   * @param unavailable whether a failure means the database does not answer (the batch fails as
+   *     one)
    * @param stopping the failure given to callers still waiting when the writers stop
    */
-  public GroupCommit(Writer<T, R> writer, int maxItems, long maxBytes, ToIntFunction<T> size, Predicate<RuntimeException> unavailable, Supplier<RuntimeException> stopping) {
+  public GroupCommit(
+      Writer<T, R> writer,
+      int maxItems,
+      long maxBytes,
+      ToIntFunction<T> size,
+      Predicate<RuntimeException> unavailable,
+      Supplier<RuntimeException> stopping) {
     this.writer = writer;
     this.maxItems = maxItems;
     this.maxBytes = maxBytes;
@@ -108,7 +117,8 @@ public final class GroupCommit<T, R> {
       throw new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while the message was being stored; it may or may not have been stored", e);
+      throw new IllegalStateException(
+          "Interrupted while the message was being stored; it may or may not have been stored", e);
     }
   }
 
@@ -128,7 +138,8 @@ public final class GroupCommit<T, R> {
         break;
       }
     }
-    for (Waiting<T, R> left; (left = queue.poll()) != null; ) left.result().completeExceptionally(stopping.get());
+    for (Waiting<T, R> left; (left = queue.poll()) != null; )
+      left.result().completeExceptionally(stopping.get());
   }
 
   /** Whether {@link #stop} has begun (for tests). */

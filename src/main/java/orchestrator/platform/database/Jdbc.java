@@ -1,7 +1,7 @@
 package orchestrator.platform.database;
 
-import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,17 +33,19 @@ public class Jdbc {
   }
 
   public <T> List<T> list(String sql, Rows<T> rows, Object... parameters) {
-    return withConnection(connection -> {
-      if (parameters.length == 0 && Transactions.plannedAfresh()) {
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
-          return all(result, rows);
-        }
-      }
-      try (PreparedStatement statement = prepare(connection, sql, parameters);
-          ResultSet result = statement.executeQuery()) {
-        return all(result, rows);
-      }
-    });
+    return withConnection(
+        connection -> {
+          if (parameters.length == 0 && Transactions.plannedAfresh()) {
+            try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
+              return all(result, rows);
+            }
+          }
+          try (PreparedStatement statement = prepare(connection, sql, parameters);
+              ResultSet result = statement.executeQuery()) {
+            return all(result, rows);
+          }
+        });
   }
 
   private static <T> List<T> all(ResultSet result, Rows<T> rows) throws SQLException {
@@ -58,30 +60,32 @@ public class Jdbc {
   }
 
   public int update(String sql, Object... parameters) {
-    return withConnection(connection -> {
-      if (parameters.length == 0 && Transactions.plannedAfresh()) {
-        try (Statement statement = connection.createStatement()) {
-          return statement.executeUpdate(sql);
-        }
-      }
-      try (PreparedStatement statement = prepare(connection, sql, parameters)) {
-        return statement.executeUpdate();
-      }
-    });
+    return withConnection(
+        connection -> {
+          if (parameters.length == 0 && Transactions.plannedAfresh()) {
+            try (Statement statement = connection.createStatement()) {
+              return statement.executeUpdate(sql);
+            }
+          }
+          try (PreparedStatement statement = prepare(connection, sql, parameters)) {
+            return statement.executeUpdate();
+          }
+        });
   }
 
   /** One statement, many parameter rows, sent to the database as one batch. */
   public void batch(String sql, List<Object[]> rows) {
     if (rows.isEmpty()) return;
-    withConnection(connection -> {
-      try (PreparedStatement statement = connection.prepareStatement(sql)) {
-        for (Object[] row : rows) {
-          bind(statement, row);
-          statement.addBatch();
-        }
-        return statement.executeBatch();
-      }
-    });
+    withConnection(
+        connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+              bind(statement, row);
+              statement.addBatch();
+            }
+            return statement.executeBatch();
+          }
+        });
   }
 
   /**
@@ -104,16 +108,19 @@ public class Jdbc {
    * docs/delivery.md, "Plans made for a small table".
    */
   public void planAsQueue() {
-    if (Transactions.bound() == null) throw new IllegalStateException("planAsQueue needs an open transaction (@InTransaction)");
+    if (Transactions.bound() == null)
+      throw new IllegalStateException("planAsQueue needs an open transaction (@InTransaction)");
     if (!isPostgres()) return;
-    list("select set_config('enable_sort', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true), set_config('jit', 'off', true)", row -> null);
+    list(
+        "select set_config('enable_sort', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true), set_config('jit', 'off', true)",
+        row -> null);
     Transactions.planAfresh();
   }
 
   /**
    * Plans that can only read by index: no sequential or bitmap scans, no hash or merge joins, no
-   * sorts, no JIT compilation; and one generic plan per connection and statement
-   * ({@code plan_cache_mode = force_generic_plan}), kept however the table grows.
+   * sorts, no JIT compilation; and one generic plan per connection and statement ({@code
+   * plan_cache_mode = force_generic_plan}), kept however the table grows.
    */
   private static final String INDEX_SETTINGS =
       "select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_hashjoin', 'off', true),"
@@ -123,39 +130,55 @@ public class Jdbc {
   /**
    * A statement planned once per connection, with only index scans and nested loops (see {@link
    * #INDEX_SETTINGS}), for a statement run very often whose plan cannot depend on the table's size:
-   * its loops are driven by a side the planner knows to be a handful of rows (a key, a
-   * {@code limit}, the node table) and reach every other table by a key or in an index's order
-   * (the claim, the round query). Planning is not free: for the claim it
-   * cost more than running it. On PostgreSQL, the settings and the
-   * statement go out together in one round trip, and PostgreSQL runs the two as one transaction
-   * committed when both are done: the settings hold for this statement only, and no separate
-   * commit follows. The statement is a transaction of its own, so not for use inside one.
+   * its loops are driven by a side the planner knows to be a handful of rows (a key, a {@code
+   * limit}, the node table) and reach every other table by a key or in an index's order (the claim,
+   * the round query). Planning is not free: for the claim it cost more than running it. On
+   * PostgreSQL, the settings and the statement go out together in one round trip, and PostgreSQL
+   * runs the two as one transaction committed when both are done: the settings hold for this
+   * statement only, and no separate commit follows. The statement is a transaction of its own, so
+   * not for use inside one.
    */
   public <T> List<T> listByIndexes(String sql, Rows<T> rows, Object... parameters) {
-    if (Transactions.bound() != null) throw new IllegalStateException("listByIndexes runs its statement as a transaction of its own, not in an open one");
+    if (Transactions.bound() != null)
+      throw new IllegalStateException(
+          "listByIndexes runs its statement as a transaction of its own, not in an open one");
     if (!isPostgres()) return list(sql, rows, parameters);
-    return withConnection(connection -> {
-      try (PreparedStatement statement = prepare(connection, INDEX_SETTINGS + ";\n" + sql, parameters)) {
-        statement.execute(); // first the settings' row
-        if (!statement.getMoreResults()) throw new SQLException("no rows came back from: " + sql);
-        List<T> all;
-        try (ResultSet result = statement.getResultSet()) {
-          all = all(result, rows);
-        }
-        // from a pool that hands out connections outside auto-commit, the statement still ends here
-        if (!connection.getAutoCommit()) connection.commit();
-        return all;
-      }
-    });
+    return withConnection(
+        connection -> {
+          try (PreparedStatement statement =
+              prepare(connection, INDEX_SETTINGS + ";\n" + sql, parameters)) {
+            statement.execute(); // first the settings' row
+            if (!statement.getMoreResults())
+              throw new SQLException("no rows came back from: " + sql);
+            List<T> all;
+            try (ResultSet result = statement.getResultSet()) {
+              all = all(result, rows);
+            }
+            // from a pool that hands out connections outside auto-commit, the statement still ends
+            // here
+            if (!connection.getAutoCommit()) connection.commit();
+            return all;
+          }
+        });
   }
 
   private volatile Boolean postgres;
 
-  /** Whether the data source is PostgreSQL (else the embedded H2), for the few statements written for each. */
+  /**
+   * Whether the data source is PostgreSQL (else the embedded H2), for the few statements written
+   * for each.
+   */
   public boolean isPostgres() {
     Boolean known = postgres;
     if (known == null) {
-      known = withConnection(connection -> connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres"));
+      known =
+          withConnection(
+              connection ->
+                  connection
+                      .getMetaData()
+                      .getDatabaseProductName()
+                      .toLowerCase(java.util.Locale.ROOT)
+                      .contains("postgres"));
       postgres = known;
     }
     return known;
@@ -181,16 +204,16 @@ public class Jdbc {
 
   /**
    * A list of ids as one {@code bigint[]} parameter, for {@code id = any(?)}: the statement's text
-   * stays the same whatever the ids, so the driver can prepare it once on the server instead of
-   * the database parsing and planning a new {@code in (…)} list every time.
+   * stays the same whatever the ids, so the driver can prepare it once on the server instead of the
+   * database parsing and planning a new {@code in (…)} list every time.
    */
   public static Object bigints(Collection<Long> ids) {
     return array("bigint", ids.toArray(Long[]::new));
   }
 
   /**
-   * Values as one SQL array parameter of {@code elementType} (a type name the database knows, as
-   * in {@code ?::elementType[]}), for statements that take a whole batch of rows at once through
+   * Values as one SQL array parameter of {@code elementType} (a type name the database knows, as in
+   * {@code ?::elementType[]}), for statements that take a whole batch of rows at once through
    * {@code unnest}. Elements are given as the driver takes them: numbers, strings, {@code byte[]}
    * for {@code bytea}, and for any other type a string in its literal form (a time as {@link
    * Instant#toString()}, a UUID as {@link java.util.UUID#toString()}).
@@ -206,7 +229,8 @@ public class Jdbc {
     return value == null ? null : value.toInstant();
   }
 
-  private static PreparedStatement prepare(Connection connection, String sql, Object[] parameters) throws SQLException {
+  private static PreparedStatement prepare(Connection connection, String sql, Object[] parameters)
+      throws SQLException {
     PreparedStatement statement = connection.prepareStatement(sql);
     try {
       bind(statement, parameters);
@@ -225,7 +249,8 @@ public class Jdbc {
       } else if (value instanceof Timestamp timestamp) {
         statement.setObject(i + 1, timestamp.toInstant().atOffset(ZoneOffset.UTC));
       } else if (value instanceof SqlArray array) {
-        statement.setArray(i + 1, statement.getConnection().createArrayOf(array.elementType(), array.values()));
+        statement.setArray(
+            i + 1, statement.getConnection().createArrayOf(array.elementType(), array.values()));
       } else if (value instanceof byte[] bytes) {
         statement.setBytes(i + 1, bytes);
       } else {

@@ -1,6 +1,5 @@
 package orchestrator.platform.database;
 
-import jakarta.inject.Inject;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.ejb.DependsOn;
@@ -8,6 +7,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
@@ -17,8 +17,8 @@ import org.flywaydb.core.Flyway;
 
 /**
  * Creates or migrates the schema at start-up, before anything else touches the database. The
- * pooled, JTA-aware data source is declared here: its url, user and password are the
- * MicroProfile Config keys {@code db.url}, {@code db.user}, {@code db.password}.
+ * pooled, JTA-aware data source is declared here: its url, user and password are the MicroProfile
+ * Config keys {@code db.url}, {@code db.user}, {@code db.password}.
  */
 @DataSourceDefinition(
     name = Migrations.DATA_SOURCE,
@@ -62,30 +62,36 @@ public class Migrations {
     }
     Flyway flyway = flyway(dataSource, h2);
     int applied = flyway.migrate().migrationsExecuted;
-    LOG.info("Database schema at version " + flyway.info().current().getVersion() + " (" + applied + " migrations applied now).");
+    LOG.info(
+        "Database schema at version "
+            + flyway.info().current().getVersion()
+            + " ("
+            + applied
+            + " migrations applied now).");
   }
 
   /** The product's migrations for this database; H2 gets no partial indexes. */
   public static Flyway flyway(DataSource dataSource, boolean h2) {
     return Flyway.configure(Migrations.class.getClassLoader())
-            .dataSource(dataSource)
-            .locations("classpath:db/migration")
-            // partial indexes keep the queue's and the purge's indexes small on PostgreSQL; H2 has none
-            .placeholders(
-                Map.of(
-                    "pendingOnly", h2 ? "" : "where status = 'PENDING'",
-                    "deliveredOnly", h2 ? "" : "where status = 'DELIVERED'",
-                    "frozenOnly", h2 ? "" : "where status = 'FROZEN'",
-                    "openOnly", h2 ? "" : "where status <> 'DELIVERED'",
-                    "claimedOnly", h2 ? "" : "where claimed_by is not null"))
-            .load();
+        .dataSource(dataSource)
+        .locations("classpath:db/migration")
+        // partial indexes keep the queue's and the purge's indexes small on PostgreSQL; H2 has none
+        .placeholders(
+            Map.of(
+                "pendingOnly", h2 ? "" : "where status = 'PENDING'",
+                "deliveredOnly", h2 ? "" : "where status = 'DELIVERED'",
+                "frozenOnly", h2 ? "" : "where status = 'FROZEN'",
+                "openOnly", h2 ? "" : "where status <> 'DELIVERED'",
+                "claimedOnly", h2 ? "" : "where claimed_by is not null"))
+        .load();
   }
 
   private String connectedUrl() {
     try (Connection connection = dataSource.getConnection()) {
       return connection.getMetaData().getURL();
     } catch (SQLException e) {
-      throw new IllegalStateException("Cannot connect to the database (db.url, or db.jndi): " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot connect to the database (db.url, or db.jndi): " + e.getMessage(), e);
     }
   }
 }

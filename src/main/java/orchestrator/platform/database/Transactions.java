@@ -13,14 +13,14 @@ import javax.sql.DataSource;
 
 /**
  * Database transactions of the application's own: the outermost {@link InTransaction} method takes
- * one connection from the pool, binds it to its thread for every {@link Jdbc} call beneath it,
- * and commits once at the end (or rolls back on any exception).
+ * one connection from the pool, binds it to its thread for every {@link Jdbc} call beneath it, and
+ * commits once at the end (or rolls back on any exception).
  *
  * <p>Why not JTA: Payara enlists a pooled connection in the transaction recorded on the thread's
  * component invocation, and on threads whose context was captured from an EJB (the timers, and
  * everything they hand to the managed executors) that record is empty although a transaction is
- * active. There every statement committed on its own, so a claim's lock was gone before its
- * update. A local transaction on one connection behaves the same on every server and thread.
+ * active. There every statement committed on its own, so a claim's lock was gone before its update.
+ * A local transaction on one connection behaves the same on every server and thread.
  */
 @ApplicationScoped
 public class Transactions {
@@ -31,7 +31,8 @@ public class Transactions {
    * The connection of the open transaction, what waits for its commit, and whether its statements
    * are to be planned at every execution ({@link Jdbc#planAsQueue}).
    */
-  private record Unit(Connection connection, List<Runnable> afterCommit, AtomicBoolean plannedAfresh) {}
+  private record Unit(
+      Connection connection, List<Runnable> afterCommit, AtomicBoolean plannedAfresh) {}
 
   @FunctionalInterface
   interface Work<T> {
@@ -83,7 +84,10 @@ public class Transactions {
     return unit != null && unit.plannedAfresh().get();
   }
 
-  /** Runs the action once the transaction open on this thread has committed (never if it rolls back); now when none is open. */
+  /**
+   * Runs the action once the transaction open on this thread has committed (never if it rolls
+   * back); now when none is open.
+   */
   public static void afterCommit(Runnable action) {
     Unit unit = CURRENT.get();
     if (unit == null) {

@@ -3,7 +3,10 @@ package orchestrator.platform.database;
 import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
 
-/** The product's {@link Jdbc} over a new in-memory H2 database at the product's schema, as the service runs without PostgreSQL. */
+/**
+ * The product's {@link Jdbc} over a new in-memory H2 database at the product's schema, as the
+ * service runs without PostgreSQL.
+ */
 public final class EmbeddedDatabase {
   private EmbeddedDatabase() {}
 

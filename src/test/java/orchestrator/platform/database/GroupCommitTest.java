@@ -42,7 +42,13 @@ class GroupCommitTest {
       await(firstBatchMayEnd);
       RuntimeException failure = batchFailure.apply(items);
       if (failure != null) throw failure;
-      return items.stream().map(item -> item.equals("bad") ? GroupCommit.Result.<String>refused(new IllegalArgumentException(item)) : GroupCommit.Result.of(item.toUpperCase())).toList();
+      return items.stream()
+          .map(
+              item ->
+                  item.equals("bad")
+                      ? GroupCommit.Result.<String>refused(new IllegalArgumentException(item))
+                      : GroupCommit.Result.of(item.toUpperCase()))
+          .toList();
     }
 
     @Override
@@ -54,11 +60,22 @@ class GroupCommitTest {
   }
 
   private GroupCommit<String, String> start(Store store, int maxItems, long maxBytes) {
-    commit = new GroupCommit<>(store, maxItems, maxBytes, String::length, failure -> failure == UNAVAILABLE, () -> new IllegalStateException("stopped")).start(Thread::new, 1, "test-writer");
+    commit =
+        new GroupCommit<>(
+                store,
+                maxItems,
+                maxBytes,
+                String::length,
+                failure -> failure == UNAVAILABLE,
+                () -> new IllegalStateException("stopped"))
+            .start(Thread::new, 1, "test-writer");
     return commit;
   }
 
-  /** Starts one writer on the store and hands in "a": returns once the writer is inside its batch, held there until the store's latch opens. */
+  /**
+   * Starts one writer on the store and hands in "a": returns once the writer is inside its batch,
+   * held there until the store's latch opens.
+   */
   private CompletableFuture<String> writingFirstBatch(Store store) throws InterruptedException {
     store.firstBatchMayEnd = new CountDownLatch(1);
     start(store, 100, 1 << 20);
@@ -72,14 +89,17 @@ class GroupCommitTest {
   }
 
   @Test
-  void whatQueuesUpWhileABatchIsWrittenIsWrittenTogetherAndEachCallerGetsItsOwnResult() throws Exception {
+  void whatQueuesUpWhileABatchIsWrittenIsWrittenTogetherAndEachCallerGetsItsOwnResult()
+      throws Exception {
     Store store = new Store();
     CompletableFuture<String> first = writingFirstBatch(store);
-    List<CompletableFuture<String>> rest = List.of(submit("b"), submit("c"), submit("d"), submit("e"));
+    List<CompletableFuture<String>> rest =
+        List.of(submit("b"), submit("c"), submit("d"), submit("e"));
     awaitUntil(() -> commit.waiting() == 4);
     store.firstBatchMayEnd.countDown();
     assertEquals("A", first.get(5, TimeUnit.SECONDS));
-    assertEquals(List.of("B", "C", "D", "E"), rest.stream().map(CompletableFuture::join).sorted().toList());
+    assertEquals(
+        List.of("B", "C", "D", "E"), rest.stream().map(CompletableFuture::join).sorted().toList());
     assertEquals(2, batches.size(), batches::toString);
     assertEquals(List.of("b", "c", "d", "e"), batches.get(1).stream().sorted().toList());
   }
@@ -94,12 +114,17 @@ class GroupCommitTest {
     List<CompletableFuture<String>> rest = new ArrayList<>();
     for (String item : List.of("aa", "bb", "cc", "dd", "eeeeeeee", "ff")) {
       rest.add(submit(item));
-      awaitUntil(() -> commit.waiting() == rest.size()); // one at a time, so the queue keeps this order
+      awaitUntil(
+          () -> commit.waiting() == rest.size()); // one at a time, so the queue keeps this order
     }
     store.firstBatchMayEnd.countDown();
     for (CompletableFuture<String> result : rest) result.get(5, TimeUnit.SECONDS);
-    // 3 items at most; a batch stops taking items once it holds 6 bytes; an item larger than that goes alone
-    assertEquals(List.of(List.of("block"), List.of("aa", "bb", "cc"), List.of("dd", "eeeeeeee"), List.of("ff")), batches);
+    // 3 items at most; a batch stops taking items once it holds 6 bytes; an item larger than that
+    // goes alone
+    assertEquals(
+        List.of(
+            List.of("block"), List.of("aa", "bb", "cc"), List.of("dd", "eeeeeeee"), List.of("ff")),
+        batches);
   }
 
   @Test
@@ -155,7 +180,8 @@ class GroupCommitTest {
     CompletableFuture<String> first = writingFirstBatch(store);
     CompletableFuture<String> waiting = submit("w");
     awaitUntil(() -> commit.waiting() == 1);
-    CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> commit.stop(5_000), callers);
+    CompletableFuture<Void> stopping =
+        CompletableFuture.runAsync(() -> commit.stop(5_000), callers);
     awaitUntil(commit::stopping); // else the writer may take "w" before it sees the stop
     store.firstBatchMayEnd.countDown();
     stopping.get(5, TimeUnit.SECONDS);
@@ -166,7 +192,8 @@ class GroupCommitTest {
     assertEquals(List.of("late"), alone);
   }
 
-  private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+  private static void awaitUntil(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 5 s");

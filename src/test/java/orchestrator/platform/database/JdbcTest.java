@@ -8,7 +8,10 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Parameter binding, on the embedded database (PostgreSQL runs the same statements in the integration tests). */
+/**
+ * Parameter binding, on the embedded database (PostgreSQL runs the same statements in the
+ * integration tests).
+ */
 class JdbcTest {
   private final Jdbc jdbc = new Jdbc();
 
@@ -18,12 +21,18 @@ class JdbcTest {
     h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     jdbc.dataSource = h2;
     jdbc.update("create table item (id bigint primary key, name varchar(20))");
-    jdbc.batch("insert into item values (?, ?)", List.of(new Object[] {1L, "one"}, new Object[] {2L, "two"}, new Object[] {3L, "three"}));
+    jdbc.batch(
+        "insert into item values (?, ?)",
+        List.of(new Object[] {1L, "one"}, new Object[] {2L, "two"}, new Object[] {3L, "three"}));
   }
 
   @Test
   void idsBoundAsOneArrayMatchExactlyThoseRows() {
-    List<String> names = jdbc.list("select name from item where id = any(?) order by id", row -> row.getString(1), Jdbc.bigints(List.of(3L, 1L, 99L)));
+    List<String> names =
+        jdbc.list(
+            "select name from item where id = any(?) order by id",
+            row -> row.getString(1),
+            Jdbc.bigints(List.of(3L, 1L, 99L)));
     assertEquals(List.of("one", "three"), names);
   }
 

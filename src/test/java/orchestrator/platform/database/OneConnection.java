@@ -27,11 +27,15 @@ public final class OneConnection implements AutoCloseable {
                 getClass().getClassLoader(),
                 new Class<?>[] {DataSource.class},
                 (proxy, method, args) -> {
-                  if (!method.getName().equals("getConnection")) throw new UnsupportedOperationException(method.getName());
+                  if (!method.getName().equals("getConnection"))
+                    throw new UnsupportedOperationException(method.getName());
                   return Proxy.newProxyInstance(
                       getClass().getClassLoader(),
                       new Class<?>[] {Connection.class},
-                      (p, m, a) -> m.getName().equals("close") ? null : m.invoke(connection, a)); // the "pool" keeps it open
+                      (p, m, a) ->
+                          m.getName().equals("close")
+                              ? null
+                              : m.invoke(connection, a)); // the "pool" keeps it open
                 });
     transactions.dataSource = single;
     jdbc.dataSource = single;
@@ -51,10 +55,11 @@ public final class OneConnection implements AutoCloseable {
 
   /** Runs the work in one transaction, as {@code @InTransaction} would. */
   public void inTransaction(Runnable work) throws Exception {
-    transactions.required(() -> {
-      work.run();
-      return null;
-    });
+    transactions.required(
+        () -> {
+          work.run();
+          return null;
+        });
   }
 
   @Override

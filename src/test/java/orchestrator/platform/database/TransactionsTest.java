@@ -41,75 +41,95 @@ class TransactionsTest {
   @Test
   void everyStatementOfTheWorkCommitsTogetherOnOneConnection() throws Exception {
     int before = handedOut.size();
-    transactions.required(() -> {
-      jdbc.update("insert into item values ('a')");
-      jdbc.update("insert into item values ('b')");
-      return null;
-    });
+    transactions.required(
+        () -> {
+          jdbc.update("insert into item values ('a')");
+          jdbc.update("insert into item values ('b')");
+          return null;
+        });
     assertEquals(1, handedOut.size() - before, "one connection for the whole transaction");
     assertEquals(2, count());
   }
 
   @Test
   void planningAfreshLastsUntilTheTransactionEnds() throws Exception {
-    transactions.required(() -> {
-      assertFalse(Transactions.plannedAfresh());
-      Transactions.planAfresh();
-      assertTrue(Transactions.plannedAfresh());
-      return null;
-    });
+    transactions.required(
+        () -> {
+          assertFalse(Transactions.plannedAfresh());
+          Transactions.planAfresh();
+          assertTrue(Transactions.plannedAfresh());
+          return null;
+        });
     assertFalse(Transactions.plannedAfresh(), "no transaction open");
-    transactions.required(() -> {
-      assertFalse(Transactions.plannedAfresh(), "a new transaction starts with prepared plans");
-      return null;
-    });
+    transactions.required(
+        () -> {
+          assertFalse(Transactions.plannedAfresh(), "a new transaction starts with prepared plans");
+          return null;
+        });
   }
 
   @Test
   void anExceptionRollsBackEverything() {
     IllegalStateException thrown =
-        assertThrows(IllegalStateException.class, () -> transactions.required(() -> {
-          jdbc.update("insert into item values ('a')");
-          throw new IllegalStateException("refused");
-        }));
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                transactions.required(
+                    () -> {
+                      jdbc.update("insert into item values ('a')");
+                      throw new IllegalStateException("refused");
+                    }));
     assertEquals("refused", thrown.getMessage());
     assertEquals(0, count());
   }
 
   @Test
   void aFailingStatementRollsBackTheEarlierOnes() {
-    assertThrows(DataAccessException.class, () -> transactions.required(() -> {
-      jdbc.update("insert into item values ('a')");
-      jdbc.update("insert into item values ('a')"); // duplicate key
-      return null;
-    }));
+    assertThrows(
+        DataAccessException.class,
+        () ->
+            transactions.required(
+                () -> {
+                  jdbc.update("insert into item values ('a')");
+                  jdbc.update("insert into item values ('a')"); // duplicate key
+                  return null;
+                }));
     assertEquals(0, count());
   }
 
   @Test
   void anInnerTransactionJoinsTheOuterOne() {
-    assertThrows(IllegalStateException.class, () -> transactions.required(() -> {
-      transactions.required(() -> jdbc.update("insert into item values ('inner')"));
-      throw new IllegalStateException("outer fails");
-    }));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            transactions.required(
+                () -> {
+                  transactions.required(() -> jdbc.update("insert into item values ('inner')"));
+                  throw new IllegalStateException("outer fails");
+                }));
     assertEquals(0, count(), "the inner work went with the outer rollback");
   }
 
   @Test
   void actionsAfterCommitRunOnlyOnceCommitted() throws Exception {
     List<String> seen = new ArrayList<>();
-    transactions.required(() -> {
-      jdbc.update("insert into item values ('a')");
-      Transactions.afterCommit(() -> seen.add("after commit saw " + count()));
-      seen.add("inside");
-      return null;
-    });
+    transactions.required(
+        () -> {
+          jdbc.update("insert into item values ('a')");
+          Transactions.afterCommit(() -> seen.add("after commit saw " + count()));
+          seen.add("inside");
+          return null;
+        });
     assertEquals(List.of("inside", "after commit saw 1"), seen);
 
-    assertThrows(IllegalStateException.class, () -> transactions.required(() -> {
-      Transactions.afterCommit(() -> seen.add("never"));
-      throw new IllegalStateException("rolled back");
-    }));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            transactions.required(
+                () -> {
+                  Transactions.afterCommit(() -> seen.add("never"));
+                  throw new IllegalStateException("rolled back");
+                }));
     assertEquals(2, seen.size(), "nothing runs after a rollback");
 
     Transactions.afterCommit(() -> seen.add("no transaction: at once"));
