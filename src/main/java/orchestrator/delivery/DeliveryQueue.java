@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import orchestrator.nodes.Node;
 import orchestrator.nodes.NodeStore;
 import orchestrator.platform.database.Jdbc;
@@ -109,7 +108,7 @@ public class DeliveryQueue {
   static Parcel parcel(ResultSet row, String node) throws SQLException {
     return new Parcel(
         row.getLong("id"),
-        row.getObject("message_id", UUID.class),
+        Jdbc.uuid(row, "message_id"),
         node,
         row.getString("event_type"),
         row.getString("content_type"),

@@ -87,7 +87,7 @@ public class MessageStore {
             + " returning id, message_id, node_id, claimed_by)"
             + " select id, message_id, node_id from d where claimed_by is not null",
         row -> {
-          NewMessage stored = byId.get(row.getObject("message_id", UUID.class));
+          NewMessage stored = byId.get(Jdbc.uuid(row, "message_id"));
           Message m = stored.message();
           return new Parcel(
               row.getLong("id"),
@@ -186,7 +186,7 @@ public class MessageStore {
 
   private static Message message(ResultSet row) throws SQLException {
     return new Message(
-        row.getObject("id", UUID.class),
+        Jdbc.uuid(row, "id"),
         row.getString("event_type"),
         row.getString("producer"),
         row.getString("content_type"),

@@ -53,9 +53,7 @@ public class PurgeStore {
                 + ", id limit ?",
             row ->
                 new Candidate(
-                    row.getObject("message_id", UUID.class),
-                    Jdbc.instant(row, "at"),
-                    row.getLong("id")),
+                    Jdbc.uuid(row, "message_id"), Jdbc.instant(row, "at"), row.getLong("id")),
             status,
             cutoff,
             after.at(),

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -223,6 +224,14 @@ public class Jdbc {
   }
 
   private record SqlArray(String elementType, Object[] values) {}
+
+  /**
+   * A uuid column. Both drivers return java.util.UUID from the untyped getObject; the typed one
+   * goes, on Payara's pool, through its wrapper's reflective method look-up on every call.
+   */
+  public static UUID uuid(ResultSet row, String column) throws SQLException {
+    return (UUID) row.getObject(column);
+  }
 
   public static Instant instant(ResultSet row, String column) throws SQLException {
     OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
