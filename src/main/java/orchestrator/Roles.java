@@ -3,6 +3,7 @@ package orchestrator;
 import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** The roles of the token's {@code groups} claim. */
@@ -19,7 +20,11 @@ public final class Roles {
    * good share of a short request's time. Any other caller is asked through isUserInRole.
    */
   public static boolean anyOf(SecurityContext security, String... roles) {
-    Principal caller = security.getUserPrincipal();
+    return anyOf(security.getUserPrincipal(), security::isUserInRole, roles);
+  }
+
+  /** The same for a caller and its server's role check (a servlet request's isUserInRole). */
+  public static boolean anyOf(Principal caller, Predicate<String> isUserInRole, String... roles) {
     if (caller instanceof JsonWebToken token) {
       Set<String> groups = token.getGroups();
       if (groups == null) return false;
@@ -29,8 +34,13 @@ public final class Roles {
       return false;
     }
     for (String role : roles) {
-      if (security.isUserInRole(role)) return true;
+      if (isUserInRole.test(role)) return true;
     }
     return false;
+  }
+
+  /** Who the caller is: a token's sub (§4), or any other principal's name. */
+  public static String identity(Principal caller) {
+    return caller instanceof JsonWebToken token ? token.getSubject() : caller.getName();
   }
 }

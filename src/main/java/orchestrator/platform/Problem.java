@@ -3,13 +3,15 @@ package orchestrator.platform;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
 /**
- * An RFC 9457 problem document. Thrown as {@link ProblemException} anywhere, written by the mappers
- * and the container error page.
+ * An RFC 9457 problem document. Thrown as {@link ProblemException} anywhere, written by the
+ * mappers, the container error page and the intake servlet.
  */
 public record Problem(
     int status, String title, String detail, List<FieldError> errors, Map<String, String> headers) {
@@ -84,6 +86,16 @@ public record Problem(
         Response.status(status).type(MEDIA_TYPE).entity(toJson().toString());
     headers.forEach(response::header);
     return response.build();
+  }
+
+  /** Writes it as the whole response of a servlet (the error page, the intake). */
+  public void write(HttpServletResponse response) throws IOException {
+    response.resetBuffer();
+    response.setStatus(status);
+    headers.forEach(response::setHeader);
+    response.setContentType(MEDIA_TYPE);
+    response.setCharacterEncoding("UTF-8");
+    response.getWriter().write(toJson().toString());
   }
 
   static String titleOf(int status) {

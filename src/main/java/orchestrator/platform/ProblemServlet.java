@@ -30,11 +30,6 @@ public class ProblemServlet extends HttpServlet {
     } else {
       problem = Problem.standard(status);
     }
-    response.resetBuffer();
-    response.setStatus(problem.status());
-    problem.headers().forEach(response::setHeader);
-    response.setContentType(Problem.MEDIA_TYPE);
-    response.setCharacterEncoding("UTF-8");
-    response.getWriter().write(problem.toJson().toString());
+    problem.write(response);
   }
 }

@@ -188,6 +188,7 @@ class SecurityIT {
     Problems.assertProblem(api.get("/api/messages/not-a-uuid").token(admin).send(), 404);
     Api.Reply notAllowed = api.delete("/api/messages").token(admin).send();
     Problems.assertProblem(notAllowed, 405);
+    assertEquals("POST, OPTIONS", notAllowed.header("Allow"), notAllowed::toString);
     Api.Reply unsupported =
         api.post("/api/nodes")
             .token(admin)
