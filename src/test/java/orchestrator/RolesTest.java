@@ -1,5 +1,6 @@
 package orchestrator;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -8,6 +9,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import orchestrator.testing.ClaimsToken;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.junit.jupiter.api.Test;
@@ -71,5 +73,23 @@ class RolesTest {
 
     assertTrue(Roles.anyOf(operator, Roles.PRODUCER, Roles.OPERATOR));
     assertFalse(Roles.anyOf(operator, Roles.ADMIN));
+  }
+
+  @Test
+  void aRequestsRolesAreCheckedTheSameWay() {
+    Principal token = ClaimsToken.of(Map.of("groups", Set.of("producer")));
+    Predicate<String> server = role -> fail("a token's roles were asked of the server");
+    assertTrue(Roles.anyOf(token, server, Roles.ADMIN, Roles.PRODUCER));
+    assertFalse(Roles.anyOf(token, server, Roles.ADMIN));
+
+    Principal someone = () -> "someone";
+    assertTrue(Roles.anyOf(someone, Set.of("admin")::contains, Roles.PRODUCER, Roles.ADMIN));
+    assertFalse(Roles.anyOf(someone, Set.of("operator")::contains, Roles.PRODUCER, Roles.ADMIN));
+  }
+
+  @Test
+  void theCallerIsTheTokensSubjectOrThePrincipalsName() {
+    assertEquals("client-1", Roles.identity(ClaimsToken.of(Map.of("sub", "client-1"))));
+    assertEquals("someone", Roles.identity(() -> "someone"));
   }
 }

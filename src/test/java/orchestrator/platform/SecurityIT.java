@@ -189,6 +189,9 @@ class SecurityIT {
     Api.Reply notAllowed = api.delete("/api/messages").token(admin).send();
     Problems.assertProblem(notAllowed, 405);
     assertEquals("POST, OPTIONS", notAllowed.header("Allow"), notAllowed::toString);
+    Api.Reply options = api.call("OPTIONS", "/api/messages").token(admin).send();
+    assertEquals(200, options.status(), options::toString);
+    assertEquals("POST, OPTIONS", options.header("Allow"), options::toString);
     Api.Reply unsupported =
         api.post("/api/nodes")
             .token(admin)
