@@ -1357,6 +1357,19 @@ public class Bench {
               }) r.put("table." + t + "." + c, rs.getLong(c));
         }
       }
+      // the whole server's write-ahead log (the benchmark's database is the only busy one):
+      // records,
+      // full-page images (a page's first change after a checkpoint) and bytes
+      try (ResultSet rs =
+          s.executeQuery("select wal_records, wal_fpi, wal_bytes::bigint from pg_stat_wal")) {
+        if (rs.next()) {
+          r.put("wal.records", rs.getLong(1));
+          r.put("wal.fullPageImages", rs.getLong(2));
+          r.put("wal.bytes", rs.getLong(3));
+        }
+      } catch (SQLException e) {
+        // pg_stat_wal is PostgreSQL 14 and later: without it, no WAL figures
+      }
       try (ResultSet rs =
           s.executeQuery(
               "select indexrelname, idx_scan, idx_tup_read from pg_stat_user_indexes where schemaname = 'public'")) {
@@ -1715,6 +1728,12 @@ public class Bench {
      */
     final AtomicLong machineKernel = new AtomicLong();
 
+    /**
+     * Jiffies the hypervisor ran something else on the machine's virtual CPUs (steal): counted as
+     * busy, as the benchmark could not use them.
+     */
+    final AtomicLong machineStolen = new AtomicLong();
+
     /** Payara's CPU ticks in its kernel (stime). */
     final AtomicLong payaraKernelTicks = new AtomicLong();
 
@@ -1741,6 +1760,7 @@ public class Bench {
         long busy,
         long all,
         long kernel,
+        long stolen,
         long payara,
         long payaraKernel,
         long bench,
@@ -1782,6 +1802,7 @@ public class Bench {
           machineBusy.get(),
           machineAll.get(),
           machineKernel.get(),
+          machineStolen.get(),
           payaraTicks.get(),
           payaraKernelTicks.get(),
           benchTicks.get(),
@@ -1814,6 +1835,8 @@ public class Bench {
         // of the above, the time in the kernel: system calls, thread switches and the network,
         // costly on a virtual machine
         cpu.put("machineInKernel", round2((now.kernel - m.kernel) / all * cores));
+        // taken by the hypervisor for other machines: part of everythingElse
+        cpu.put("machineStolen", round2((now.stolen - m.stolen) / all * cores));
         cpu.put("payaraInKernel", round2((now.payaraKernel - m.payaraKernel) / tick / wall));
         r.put("coresUsed", cpu);
         Map<String, Object> threads = new LinkedHashMap<>();
@@ -1881,6 +1904,7 @@ public class Bench {
             machineBusy.addAndGet(m[0] - lastMachine[0]);
             machineAll.addAndGet(m[1] - lastMachine[1]);
             machineKernel.addAndGet(m[2] - lastMachine[2]);
+            machineStolen.addAndGet(m[3] - lastMachine[3]);
             lastMachine = m;
             payaraTicks.addAndGet(delta(payara));
             long kernelTicks = procKernelTicks(payara);
@@ -1979,7 +2003,7 @@ public class Bench {
       }
     }
 
-    /** busy, total and kernel (system, irq, softirq) jiffies of the whole machine. */
+    /** busy, total, kernel (system, irq, softirq) and stolen jiffies of the whole machine. */
     static long[] machine() {
       try {
         String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
@@ -1992,9 +2016,9 @@ public class Bench {
             softirq = Long.parseLong(f[7]),
             steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
         long busy = user + nice + system + irq + softirq + steal;
-        return new long[] {busy, busy + idle + iowait, system + irq + softirq};
+        return new long[] {busy, busy + idle + iowait, system + irq + softirq, steal};
       } catch (Exception e) {
-        return new long[] {0, 0, 0};
+        return new long[] {0, 0, 0, 0};
       }
     }
 
@@ -2247,6 +2271,9 @@ public class Bench {
               + v(cpu, "benchProcess")
               + ", other processes "
               + v(cpu, "everythingElse")
+              + " (stolen by the hypervisor "
+              + v(cpu, "machineStolen")
+              + ")"
               + "; in the kernel: machine "
               + v(cpu, "machineInKernel")
               + ", payara "
