@@ -10,7 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import orchestrator.delivery.DeliveriesDue;
 import orchestrator.delivery.DeliveryStatus;
@@ -112,7 +111,7 @@ public class Intake {
                         node, DeliveryStatus.PENDING.name(), 0, now, null, null, null, null))
             .toList();
     return new Message(
-        UUID.randomUUID(),
+        MessageIds.next(now),
         submission.eventType(),
         submission.producer(),
         submission.contentType(),

@@ -58,6 +58,10 @@ class MessagesIT {
     assertEquals(10, message.getInt("size"));
     Instant created = Instant.parse(message.getString("createdAt"));
     assertTrue(Math.abs(created.toEpochMilli() - System.currentTimeMillis()) < 60_000);
+    // a time-ordered id (docs/data-model.md): version 7, carrying the millisecond of acceptance
+    UUID id = UUID.fromString(message.getString("id"));
+    assertEquals(7, id.version(), id::toString);
+    assertEquals(created.toEpochMilli(), id.getMostSignificantBits() >>> 16, id::toString);
     List<String> nodes =
         message.getJsonArray("deliveries").stream()
             .map(d -> d.asJsonObject().getString("node"))
