@@ -161,7 +161,12 @@ public class DeliveryQueue {
     // without the values (listByIndexes). Every attempt is logged, even one whose claim was lost
     // meanwhile (lease run out, node deleted): its outcome is then not applied, but the call did
     // happen.
+    // Its commit does not wait for the disk (Commit.LAZY): a worker's next wave is not held up by
+    // a slow flush. Lost in a crash of the database, these outcomes are as those of an instance
+    // that died before recording them: the deliveries stay claimed until their lease ends and are
+    // then sent again (at-least-once), never by two at once (docs/delivery.md, step 4).
     jdbc.listByIndexes(
+        Jdbc.Commit.LAZY,
         "with o as (select * from unnest(?::bigint[], ?::uuid[], ?::varchar[], ?::integer[], ?::varchar[], ?::timestamptz[], ?::timestamptz[], ?::varchar[], ?::integer[], ?::bigint[])"
             + " as o (delivery_id, message_id, node_id, attempt, status, at, next_attempt_at, error, http_status, duration_ms)),"
             + " applied as (update delivery d set status = o.status, attempts = o.attempt, last_attempt_at = o.at,"

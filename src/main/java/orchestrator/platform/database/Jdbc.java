@@ -128,6 +128,8 @@ public class Jdbc {
           + " set_config('enable_mergejoin', 'off', true), set_config('enable_sort', 'off', true), set_config('jit', 'off', true),"
           + " set_config('plan_cache_mode', 'force_generic_plan', true)";
 
+  private static final String LAZY_COMMIT = ", set_config('synchronous_commit', 'off', true)";
+
   /**
    * A statement planned once per connection, with only index scans and nested loops (see {@link
    * #INDEX_SETTINGS}), for a statement run very often whose plan cannot depend on the table's size:
@@ -140,6 +142,26 @@ public class Jdbc {
    * not for use inside one.
    */
   public <T> List<T> listByIndexes(String sql, Rows<T> rows, Object... parameters) {
+    return listByIndexes(Commit.DURABLE, sql, rows, parameters);
+  }
+
+  /** Whether the commit of a statement run by {@link #listByIndexes} waits for the disk. */
+  public enum Commit {
+    /** It returns once the write-ahead log holding the commit is on disk: the default. */
+    DURABLE,
+    /**
+     * It returns without waiting for the disk ({@code synchronous_commit} off for this transaction
+     * only): PostgreSQL writes the log to disk within three times {@code wal_writer_delay} (600 ms
+     * by default), and any durable commit after it (another statement's) flushes it too, as the log
+     * is written in order. A crash of the database may lose such commits of the last fraction of a
+     * second, never one made before a durable commit returned. Only for what may be done again when
+     * lost: not for a claim, which must hold before anything is sent on its strength.
+     */
+    LAZY
+  }
+
+  /** {@link #listByIndexes(String, Rows, Object...)}, its commit {@code commit}. */
+  public <T> List<T> listByIndexes(Commit commit, String sql, Rows<T> rows, Object... parameters) {
     if (Transactions.bound() != null)
       throw new IllegalStateException(
           "listByIndexes runs its statement as a transaction of its own, not in an open one");
@@ -147,7 +169,12 @@ public class Jdbc {
     return withConnection(
         connection -> {
           try (PreparedStatement statement =
-              prepare(connection, INDEX_SETTINGS + ";\n" + sql, parameters)) {
+              prepare(
+                  connection,
+                  (commit == Commit.LAZY ? INDEX_SETTINGS + LAZY_COMMIT : INDEX_SETTINGS)
+                      + ";\n"
+                      + sql,
+                  parameters)) {
             statement.execute(); // first the settings' row
             if (!statement.getMoreResults())
               throw new SQLException("no rows came back from: " + sql);

@@ -131,6 +131,30 @@ class QueuePlansIT {
   }
 
   @Test
+  void aLazyCommitDoesNotWaitForTheDiskForThatStatementOnly() throws Exception {
+    String setting = "current_setting('synchronous_commit')";
+    String before = jdbc.one("select " + setting, row -> row.getString(1)).orElseThrow();
+
+    List<String> lazy =
+        jdbc.listByIndexes(
+            Jdbc.Commit.LAZY,
+            "update item set done = true where id = ? returning " + setting,
+            row -> row.getString(1),
+            9L);
+    List<String> durable =
+        jdbc.listByIndexes(
+            "select " + setting + " from item where id = ?", row -> row.getString(1), 9L);
+
+    assertEquals(List.of("off"), lazy);
+    assertEquals(List.of(before), durable);
+    assertEquals("on", before, "the server's default");
+    assertEquals(
+        1,
+        TestEnvironment.count(database, "select count(*) from item where id = 9 and done"),
+        "not committed: another connection does not see it");
+  }
+
+  @Test
   void onAConnectionOutsideAutoCommitTheStatementIsCommittedToo() throws Exception {
     connection.setAutoCommit(false); // as a pool configured so would hand it out
 
