@@ -1357,9 +1357,8 @@ public class Bench {
               }) r.put("table." + t + "." + c, rs.getLong(c));
         }
       }
-      // the whole server's write-ahead log (the benchmark's database is the only busy one):
-      // records,
-      // full-page images (a page's first change after a checkpoint) and bytes
+      // the write-ahead log of the whole server, where the benchmark's database is the only busy
+      // one: records, full-page images (a page's first change after a checkpoint) and bytes
       try (ResultSet rs =
           s.executeQuery("select wal_records, wal_fpi, wal_bytes::bigint from pg_stat_wal")) {
         if (rs.next()) {

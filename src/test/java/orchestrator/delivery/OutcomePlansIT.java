@@ -2,6 +2,7 @@ package orchestrator.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -144,6 +145,33 @@ class OutcomePlansIT {
                   row -> row.getLong(1))
               .orElseThrow());
     }
+  }
+
+  /**
+   * A record's commit does not wait for the disk (docs/delivery.md, step 4): seen from inside its
+   * transaction, by a trigger on the attempt log that notes the setting it commits under.
+   */
+  @Test
+  void aRecordCommitsWithoutWaitingForTheDisk() {
+    String setting = "select current_setting('synchronous_commit')";
+    String before = db.jdbc.one(setting, row -> row.getString(1)).orElseThrow();
+    assumeTrue("on".equals(before), "a server whose commits wait for the disk, as by default");
+    db.jdbc.update("create table commit_seen (synchronous_commit text)");
+    db.jdbc.update(
+        "create function note_commit() returns trigger language plpgsql as $$ begin"
+            + " insert into commit_seen values (current_setting('synchronous_commit')); return null; end $$");
+    db.jdbc.update(
+        "create trigger note_commit after insert on delivery_attempt for each statement execute function note_commit()");
+
+    queue.record(mixedOutcomes(claimed(db, 2), Instant.now()), ME, List.of(), null);
+
+    assertEquals(
+        List.of("off"),
+        db.jdbc.list("select synchronous_commit from commit_seen", row -> row.getString(1)));
+    assertEquals(
+        before,
+        db.jdbc.one(setting, row -> row.getString(1)).orElseThrow(),
+        "the setting outlived the record's transaction");
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.sql.Connection;
 import java.util.List;
@@ -134,6 +135,7 @@ class QueuePlansIT {
   void aLazyCommitDoesNotWaitForTheDiskForThatStatementOnly() throws Exception {
     String setting = "current_setting('synchronous_commit')";
     String before = jdbc.one("select " + setting, row -> row.getString(1)).orElseThrow();
+    assumeTrue("on".equals(before), "a server whose commits wait for the disk, as by default");
 
     List<String> lazy =
         jdbc.listByIndexes(
@@ -147,7 +149,6 @@ class QueuePlansIT {
 
     assertEquals(List.of("off"), lazy);
     assertEquals(List.of(before), durable);
-    assertEquals("on", before, "the server's default");
     assertEquals(
         1,
         TestEnvironment.count(database, "select count(*) from item where id = 9 and done"),
