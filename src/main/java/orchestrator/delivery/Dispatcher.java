@@ -72,6 +72,9 @@ public class Dispatcher {
 
   private final AtomicBoolean roundQueued = new AtomicBoolean();
 
+  /** Held by a round from its query to its last start: rounds never overlap. */
+  private final Object rounds = new Object();
+
   /**
    * Due work was left to running workers (its node's was busy, or none was free): the next to
    * finish asks for a round.
@@ -186,7 +189,8 @@ public class Dispatcher {
    * New deliveries for these nodes are due now: starts a worker for each that has none running here
    * and is not resting, without a round (the nodes are known; a round would only look them up). A
    * round is asked for only when no worker is free for one of them, as it then picks the node that
-   * has waited longest. Serialised with rounds, so the count of free workers holds.
+   * has waited longest. Serialised with the rounds' starts of workers, so the count of free workers
+   * holds.
    */
   private synchronized void startFor(List<String> nodes) {
     if (stopped || suspended) return; // resume() asks for a round
@@ -271,59 +275,77 @@ public class Dispatcher {
     return claimant;
   }
 
-  /** One round at a time per instance, so the count of free workers holds while it starts them. */
-  synchronized void round() {
-    roundQueued.set(false);
-    if (stopped) return;
-    long finished = finishedRuns.get();
-    try {
-      Instant now = clock.instant();
-      resting.values().removeIf(until -> !until.isAfter(now));
-      if (suspended) {
-        lastRound = clock.instant();
-        return;
+  /**
+   * Looks up which nodes are due, then starts their workers; one round at a time per instance. The
+   * lookup, a database query, runs outside the lock that serialises the starts of workers: while a
+   * round waits for it, the workers for new deliveries ({@link #startFor}) start without waiting
+   * (under load, blocks of 10 ms and more on that lock were seen; docs/performance.md, eighteenth
+   * round). What the lookup found may be stale by the time the workers start, as it always could
+   * be: a node found due whose deliveries were claimed meanwhile gets a run that claims nothing,
+   * and what is made due after the lookup nudges a round of its own.
+   */
+  void round() {
+    synchronized (rounds) {
+      roundQueued.set(false);
+      if (stopped) return;
+      long finished = finishedRuns.get();
+      try {
+        Instant now = clock.instant();
+        startDue(suspended ? null : queue.firstDueByNode(), now, finished);
+      } catch (RuntimeException e) {
+        LOG.log(
+            Level.WARNING, "Delivery round failed; the next one tries again: " + e.getMessage(), e);
       }
-      int free = settings.workers() - busy.size();
-      boolean waiting = false;
-      boolean left = false;
-      Map<String, Instant> firstDue = queue.firstDueByNode();
-      Set<String> dueSet = new TreeSet<>(handed.nodes()); // ties in the sort below go by node id
-      firstDue.forEach(
-          (node, at) -> {
-            if (!at.isAfter(now)) {
-              dueSet.add(node);
-              unclaimed.add(node);
-            }
-          });
-      List<String> due = new ArrayList<>(dueSet);
-      due.sort(Comparator.comparing(node -> lastStarted.getOrDefault(node, Instant.MIN)));
-      for (String node : due) {
-        if (resting.containsKey(node)) continue;
-        if (busy.contains(node)) {
-          left = true; // its worker takes it, or asks for a round when done
-          continue;
-        }
-        if (free == 0) {
-          waiting = true;
-          left = true;
-          break;
-        }
-        busy.add(node);
-        lastStarted.put(node, now);
-        free--;
-        start(node);
-      }
-      Instant nextDue = firstDue.values().stream().min(Comparator.naturalOrder()).orElse(null);
-      for (Instant until : resting.values())
-        if (nextDue == null || until.isBefore(nextDue)) nextDue = until;
-      if (waiting) nextDue = now.plus(BUSY_RECHECK);
-      wakeUpAt(nextDue, now);
-      lastRound = clock.instant();
-      if (left && !leaveWork(finished)) nudge();
-    } catch (RuntimeException e) {
-      LOG.log(
-          Level.WARNING, "Delivery round failed; the next one tries again: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * One round at a time starts workers, so the count of free workers holds while it starts them.
+   * {@code firstDue} is null while delivery is suspended.
+   */
+  private synchronized void startDue(Map<String, Instant> firstDue, Instant now, long finished) {
+    if (stopped) return;
+    resting.values().removeIf(until -> !until.isAfter(now));
+    if (suspended || firstDue == null) {
+      lastRound = clock.instant();
+      return;
+    }
+    int free = settings.workers() - busy.size();
+    boolean waiting = false;
+    boolean left = false;
+    Set<String> dueSet = new TreeSet<>(handed.nodes()); // ties in the sort below go by node id
+    firstDue.forEach(
+        (node, at) -> {
+          if (!at.isAfter(now)) {
+            dueSet.add(node);
+            unclaimed.add(node);
+          }
+        });
+    List<String> due = new ArrayList<>(dueSet);
+    due.sort(Comparator.comparing(node -> lastStarted.getOrDefault(node, Instant.MIN)));
+    for (String node : due) {
+      if (resting.containsKey(node)) continue;
+      if (busy.contains(node)) {
+        left = true; // its worker takes it, or asks for a round when done
+        continue;
+      }
+      if (free == 0) {
+        waiting = true;
+        left = true;
+        break;
+      }
+      busy.add(node);
+      lastStarted.put(node, now);
+      free--;
+      start(node);
+    }
+    Instant nextDue = firstDue.values().stream().min(Comparator.naturalOrder()).orElse(null);
+    for (Instant until : resting.values())
+      if (nextDue == null || until.isBefore(nextDue)) nextDue = until;
+    if (waiting) nextDue = now.plus(BUSY_RECHECK);
+    wakeUpAt(nextDue, now);
+    lastRound = clock.instant();
+    if (left && !leaveWork(finished)) nudge();
   }
 
   private void start(String node) {

@@ -1,6 +1,7 @@
 package orchestrator.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +29,11 @@ class DispatcherClaimsTest {
   private final BlockingQueue<Started> runs = new LinkedBlockingQueue<>();
   private final BlockingQueue<NodeWorker.Run> results = new LinkedBlockingQueue<>();
   private final AtomicReference<Map<String, Instant>> firstDue = new AtomicReference<>(Map.of());
+
+  /** While held, a round's query waits (up to 10 s): a slow database. */
+  private volatile CountDownLatch queryHeld = new CountDownLatch(0);
+
+  private final CountDownLatch queryStarted = new CountDownLatch(1);
   private Dispatcher dispatcher;
 
   @BeforeEach
@@ -55,7 +62,19 @@ class DispatcherClaimsTest {
             Duration.ofHours(1),
             Duration.ofSeconds(10));
     dispatcher =
-        Dispatchers.started(settings, firstDue::get, worker, new ScheduledThreadPoolExecutor(1));
+        Dispatchers.started(
+            settings,
+            () -> {
+              queryStarted.countDown();
+              try {
+                queryHeld.await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return firstDue.get();
+            },
+            worker,
+            new ScheduledThreadPoolExecutor(1));
   }
 
   @AfterEach
@@ -97,6 +116,32 @@ class DispatcherClaimsTest {
     dispatcher.round();
 
     assertEquals(new Started("c", true, 0), runs.poll(5, TimeUnit.SECONDS));
+  }
+
+  /**
+   * A round waiting for its query does not hold up the workers of new deliveries: they are started
+   * by the intake's thread, which would otherwise wait with them.
+   */
+  @Test
+  void newDeliveriesStartTheirWorkerWhileARoundWaitsForItsQuery() throws Exception {
+    queryHeld = new CountDownLatch(1);
+    try {
+      dispatcher.nudge();
+      assertTrue(queryStarted.await(5, TimeUnit.SECONDS), "the round is querying");
+      results.add(new NodeWorker.Run(1, null, NodeWorker.Then.NOTHING, false));
+      Thread intake =
+          new Thread(
+              () ->
+                  dispatcher.onDue(
+                      DeliveriesDue.arrived(
+                          List.of(), List.of(parcel("a")), Instant.now().plusSeconds(120))));
+      intake.start();
+
+      assertEquals(new Started("a", false, 1), runs.poll(2, TimeUnit.SECONDS));
+      assertEquals(1, queryHeld.getCount(), "the round's query was still under way");
+    } finally {
+      queryHeld.countDown();
+    }
   }
 
   private static Parcel parcel(String node) {
