@@ -68,6 +68,7 @@ public class NodeWorker {
   private record NodeRead(Node node, Instant at) {}
 
   @Inject DeliveryQueue queue;
+  @Inject OutcomeRecorder recorder;
   @Inject NodeStore nodes;
   @Inject Transport transport;
   @Inject DeliverySettings settings;
@@ -222,9 +223,13 @@ public class NodeWorker {
     return restUntil;
   }
 
-  /** One transaction for the chunk's outcomes: a commit per chunk, not per delivery. */
+  /**
+   * One statement for the chunk's outcomes (with those of other nodes' chunks finished meanwhile,
+   * {@link OutcomeRecorder}), or, when deliveries are given back, for the outcomes and those.
+   */
   private void record(List<Outcome> outcomes, String claimant, List<Parcel> unsent, Instant dueAt) {
-    queue.record(outcomes, claimant, unsent, dueAt);
+    if (unsent.isEmpty()) recorder.record(outcomes, claimant);
+    else queue.record(outcomes, claimant, unsent, dueAt);
     for (Outcome outcome : outcomes)
       metrics.attempt(outcome.parcel(), outcome.result(), outcome.at());
   }

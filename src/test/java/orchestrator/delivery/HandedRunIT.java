@@ -35,6 +35,7 @@ class HandedRunIT {
   private OneConnection db;
   private HttpServer receiver;
   private Transport transport;
+  private OutcomeRecorder recorder;
   private NodeStore nodes;
   private String endpoint;
 
@@ -61,6 +62,7 @@ class HandedRunIT {
   @AfterEach
   void stop() throws Exception {
     if (transport != null) transport.stop();
+    if (recorder != null) recorder.stop();
     receiver.stop(0);
     db.close();
   }
@@ -232,6 +234,13 @@ class HandedRunIT {
     NodeWorker worker = new NodeWorker();
     worker.queue = new DeliveryQueue();
     worker.queue.jdbc = db.jdbc;
+    if (recorder == null) {
+      recorder = new OutcomeRecorder();
+      recorder.threads = new TestThreads("handed-run-record");
+      recorder.queue = worker.queue;
+      recorder.start();
+    }
+    worker.recorder = recorder;
     worker.nodes = nodes;
     worker.transport = transport;
     worker.settings = settings;

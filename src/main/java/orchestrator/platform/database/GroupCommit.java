@@ -105,20 +105,44 @@ public final class GroupCommit<T, R> {
    * the batch's failure.
    */
   public R submit(T item) {
+    return submit(item, true);
+  }
+
+  /**
+   * {@link #submit}, waiting on when the thread is interrupted (its interrupt is kept): for a
+   * caller that must not go on before its item is written or has failed, as when it wrote it
+   * itself.
+   */
+  public R submitUninterruptibly(T item) {
+    return submit(item, false);
+  }
+
+  private R submit(T item, boolean interruptible) {
     if (stopped) return writer.writeOne(item);
     Waiting<T, R> waiting = new Waiting<>(item, new CompletableFuture<>());
     queue.add(waiting);
     if (stopped && queue.remove(waiting)) return writer.writeOne(item); // stop() may have missed it
+    boolean interrupted = false;
     try {
-      return waiting.result().get();
+      while (true) {
+        try {
+          return waiting.result().get();
+        } catch (InterruptedException e) {
+          if (interruptible) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(
+                "Interrupted while its batch was being written; it may or may not have been stored",
+                e);
+          }
+          interrupted = true; // the writer writes it, or stop() fails it
+        }
+      }
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException failure) throw failure;
       if (e.getCause() instanceof Error error) throw error;
       throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(
-          "Interrupted while the message was being stored; it may or may not have been stored", e);
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
     }
   }
 

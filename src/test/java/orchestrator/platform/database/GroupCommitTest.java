@@ -105,6 +105,52 @@ class GroupCommitTest {
   }
 
   @Test
+  void anInterruptedCallerWaitsOnForItsItemWhenItAskedToAndKeepsItsInterrupt() throws Exception {
+    Store store = new Store();
+    CompletableFuture<String> first = writingFirstBatch(store);
+    CompletableFuture<String> result = new CompletableFuture<>();
+    CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
+    Thread caller =
+        new Thread(
+            () -> {
+              result.complete(commit.submitUninterruptibly("b"));
+              stillInterrupted.complete(Thread.currentThread().isInterrupted());
+            });
+    caller.start();
+    awaitUntil(() -> commit.waiting() == 1);
+    caller.interrupt();
+    Thread.sleep(100);
+    assertTrue(caller.isAlive(), "still waiting for its item to be written");
+
+    store.firstBatchMayEnd.countDown();
+    assertEquals("A", first.get(5, TimeUnit.SECONDS));
+    assertEquals("B", result.get(5, TimeUnit.SECONDS));
+    assertTrue(stillInterrupted.get(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void anInterruptedCallerStopsWaitingByDefault() throws Exception {
+    Store store = new Store();
+    writingFirstBatch(store);
+    CompletableFuture<RuntimeException> failure = new CompletableFuture<>();
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                commit.submit("b");
+                failure.complete(null);
+              } catch (RuntimeException e) {
+                failure.complete(e);
+              }
+            });
+    caller.start();
+    awaitUntil(() -> commit.waiting() == 1);
+    caller.interrupt();
+    assertTrue(failure.get(5, TimeUnit.SECONDS) instanceof IllegalStateException);
+    store.firstBatchMayEnd.countDown();
+  }
+
+  @Test
   void aBatchTakesNoMoreThanItsLimitsOfItemsAndBytes() throws Exception {
     Store store = new Store();
     store.firstBatchMayEnd = new CountDownLatch(1);
