@@ -97,8 +97,8 @@ public class NodeWorker {
       if (!parcels.isEmpty()) {
         NodeRead read = read(nodeId, now);
         if (read == null || read.node().paused()) {
-          // as when a pause is seen mid-chunk: due again when resumed (a deleted node's are FROZEN
-          // already)
+          // as when a pause is seen mid-chunk: due again when resumed (a deleted node's are
+          // FROZEN already)
           record(List.of(), claimant, with(parcels, handed.drain(nodeId)), now);
           return new Run(attempted, null, Then.ROUND, claiming);
         }
@@ -138,9 +138,8 @@ public class NodeWorker {
           }
           if (clock.instant().plus(settings.timeout()).isAfter(leaseEnd)) {
             // slow database work (or a wait for a worker) ate the lease's spare time: a wave
-            // started
-            // now could still be under way when the claim passes to someone else, so the rest is
-            // given back, due now
+            // started now could still be under way when the claim passes to someone else, so the
+            // rest is given back, due now
             record(outcomes, claimant, parcels.subList(unsent, parcels.size()), clock.instant());
             return new Run(attempted, null, Then.ROUND, true);
           }
@@ -148,8 +147,8 @@ public class NodeWorker {
           List<Transport.Call> calls = new ArrayList<>(width);
           while (calls.size() < width) {
             calls.add(transport.start(node, parcels.get(unsent)));
-            unsent++; // under way: a failure from here on must not give it back while it may still
-            // arrive
+            // under way: a failure from here on must not give it back while it may still arrive
+            unsent++;
           }
           Instant restUntil =
               answers(calls, parcels.subList(unsent - width, unsent), backoff, outcomes);
