@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +67,7 @@ class OutcomeRecorderTest {
     assertTrue(firstWriting.await(5, TimeUnit.SECONDS));
     Thread second = worker(3);
     Thread third = worker(4, 5);
-    Thread.sleep(200); // both are waiting for the writer
+    awaitWaiting(second, third);
 
     assertTrue(second.isAlive(), "a worker waits until its chunk is recorded");
     assertEquals(List.of(Set.of(1L, 2L)), statements);
@@ -85,9 +87,42 @@ class OutcomeRecorderTest {
     assertEquals(List.of(Set.of(7L)), statements);
   }
 
+  @Test
+  void anInterruptedWorkerReturnsOnlyOnceItsChunkIsRecordedAndKeepsItsInterrupt() throws Exception {
+    worker(1);
+    assertTrue(firstWriting.await(5, TimeUnit.SECONDS));
+    List<Outcome> outcomes = List.of(delivered(2));
+    CompletableFuture<Boolean> interruptKept = new CompletableFuture<>();
+    Thread second =
+        new Thread(
+            () -> {
+              recorder.record(outcomes, "me");
+              interruptKept.complete(Thread.currentThread().isInterrupted());
+            });
+    second.start();
+    awaitWaiting(second);
+    second.interrupt(); // as the dispatcher does at shutdown, before it gives the claims back
+    Thread.sleep(100);
+    assertTrue(second.isAlive(), "still waiting for its chunk to be recorded");
+
+    firstMayEnd.countDown();
+    assertTrue(interruptKept.get(5, TimeUnit.SECONDS));
+    assertEquals(List.of(Set.of(1L), Set.of(2L)), statements);
+  }
+
+  /** Until each thread waits for its chunk's commit (it has handed it over to the writer). */
+  private static void awaitWaiting(Thread... threads) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    for (Thread thread : threads)
+      while (thread.getState() != Thread.State.WAITING) {
+        assertTrue(System.nanoTime() < deadline, thread + " never waited");
+        Thread.sleep(5);
+      }
+  }
+
   private Thread worker(long... deliveryIds) {
     List<Outcome> outcomes =
-        java.util.Arrays.stream(deliveryIds).mapToObj(OutcomeRecorderTest::delivered).toList();
+        Arrays.stream(deliveryIds).mapToObj(OutcomeRecorderTest::delivered).toList();
     Thread thread = new Thread(() -> recorder.record(outcomes, "me"));
     thread.start();
     return thread;
