@@ -70,10 +70,7 @@ public class OutcomeRecorder {
                 MAX_OUTCOMES,
                 chunk -> chunk.outcomes().size(),
                 DatabaseUnavailable::isCause,
-                () ->
-                    new IllegalStateException(
-                        "stopping: the outcomes were not recorded; their deliveries are sent again"
-                            + " when their lease ends"))
+                Stopped::new)
             .start(threads, WRITERS, "orchestrator-record");
   }
 
@@ -83,7 +80,20 @@ public class OutcomeRecorder {
    */
   public void record(List<Outcome> outcomes, String claimant) {
     if (outcomes.isEmpty()) return;
-    chunks.submitUninterruptibly(new Chunk(outcomes, claimant));
+    try {
+      chunks.submitUninterruptibly(new Chunk(outcomes, claimant));
+    } catch (Stopped e) {
+      // the recorder stopped before the workers (the server destroys beans in any order): the
+      // worker writes its chunk itself, else its sent deliveries would be sent again
+      queue.record(outcomes, claimant, List.of(), null);
+    }
+  }
+
+  /** What a chunk still waiting gets when the writer stops; its worker then records it. */
+  private static final class Stopped extends IllegalStateException {
+    Stopped() {
+      super("the outcome recorder stopped before it took this chunk");
+    }
   }
 
   @PreDestroy

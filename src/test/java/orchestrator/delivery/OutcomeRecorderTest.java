@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class OutcomeRecorderTest {
   private final List<Set<Long>> statements = new CopyOnWriteArrayList<>();
+  private final List<String> writtenBy = new CopyOnWriteArrayList<>();
   private final CountDownLatch firstWriting = new CountDownLatch(1);
   private final CountDownLatch firstMayEnd = new CountDownLatch(1);
   private OutcomeRecorder recorder;
@@ -42,6 +43,7 @@ class OutcomeRecorderTest {
             assertTrue(unsent.isEmpty());
             statements.add(
                 outcomes.stream().map(o -> o.parcel().deliveryId()).collect(Collectors.toSet()));
+            writtenBy.add(Thread.currentThread().getName());
             if (statements.size() == 1) {
               firstWriting.countDown();
               try {
@@ -108,6 +110,24 @@ class OutcomeRecorderTest {
     firstMayEnd.countDown();
     assertTrue(interruptKept.get(5, TimeUnit.SECONDS));
     assertEquals(List.of(Set.of(1L), Set.of(2L)), statements);
+  }
+
+  @Test
+  void aChunkStillWaitingWhenTheRecorderStopsIsRecordedByItsWorker() throws Exception {
+    worker(1);
+    assertTrue(firstWriting.await(5, TimeUnit.SECONDS));
+    Thread second = worker(2);
+    awaitWaiting(second);
+    Thread stopping = new Thread(recorder::stop);
+    stopping.start();
+    Thread.sleep(100); // the stop has begun: the writer takes nothing after its batch under way
+    firstMayEnd.countDown();
+    second.join(5_000);
+    stopping.join(5_000);
+
+    assertFalse(second.isAlive());
+    assertEquals(List.of(Set.of(1L), Set.of(2L)), statements);
+    assertEquals(second.getName(), writtenBy.get(1), "written by the worker itself");
   }
 
   /** Until each thread waits for its chunk's commit (it has handed it over to the writer). */
