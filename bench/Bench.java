@@ -3,6 +3,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -30,11 +32,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -210,6 +214,7 @@ public class Bench {
     results.put("memory", memory());
     results.put("receivers", receiverFigures());
     results.put("serverLog", serverLog());
+    results.put("machineSpeed", sampler.speed.between(Long.MIN_VALUE, Long.MAX_VALUE));
     results.put("benchSeconds", Math.round(seconds(System.nanoTime() - started)));
   }
 
@@ -1710,6 +1715,128 @@ public class Bench {
   // ------------------------------------------------------------------ resources sampler
 
   /**
+   * How fast the machine is at the moment, in two fixed pieces of work timed in thread CPU time
+   * every 250 ms on a daemon thread of the load program (about 1.5 % of a core): xorshift steps in
+   * registers (about 2 ms at the fastest seen), and a walk of 20,000 dependent reads through a
+   * random cycle over 32 MB, larger than a core's caches (about 3 ms), whose time is the memory's
+   * latency. On the virtual machines this benchmark was written on, a fixed loop took 190 to 440 ms
+   * of CPU from one minute to the next with the machine idle, and one virtual CPU could be twice as
+   * fast as the other at the same moment (presumably the host's other guests on the same cores;
+   * steal time does not show it), while the same build accepted 1,300 or 2,500 msg/s. Each phase
+   * reports the medians, so that runs can be compared at a known speed (docs/performance.md, "The
+   * machine's speed").
+   */
+  static final class SpeedProbe implements Runnable {
+    /** Xorshift steps per probe. */
+    static final int STEPS = 1_000_000;
+
+    /** Entries of the memory walk's cycle (32 MB), and reads per probe. */
+    static final int CYCLE = 8 << 20;
+
+    static final int READS = 20_000;
+
+    final Thread thread = new Thread(this, "speed-probe");
+    final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+
+    /** (System.nanoTime at the end, CPU nanoseconds of the steps, of the reads), in time order. */
+    final List<long[]> samples = Collections.synchronizedList(new ArrayList<>());
+
+    int[] next;
+    int at;
+    volatile long sink;
+    volatile boolean stopped;
+
+    SpeedProbe() {
+      thread.setDaemon(true);
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    void stop() {
+      stopped = true;
+      thread.interrupt();
+    }
+
+    @Override
+    public void run() {
+      next = cycle(CYCLE);
+      for (int i = 0; i < 200; i++) sink = steps(STEPS / 100) + reads(READS / 100); // compiled
+      while (!stopped) {
+        long before = cpu.getCurrentThreadCpuTime();
+        sink = steps(STEPS);
+        long between = cpu.getCurrentThreadCpuTime();
+        sink = reads(READS);
+        long after = cpu.getCurrentThreadCpuTime();
+        samples.add(new long[] {System.nanoTime(), between - before, after - between});
+        try {
+          Thread.sleep(250);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+
+    static long steps(int n) {
+      long x = 0x9E3779B97F4A7C15L;
+      for (int i = 0; i < n; i++) {
+        x ^= x << 13;
+        x ^= x >>> 7;
+        x ^= x << 17;
+      }
+      return x;
+    }
+
+    /**
+     * One random cycle through all n entries (Sattolo's shuffle): each read depends on the last.
+     */
+    static int[] cycle(int n) {
+      int[] next = new int[n];
+      for (int i = 0; i < n; i++) next[i] = i;
+      Random random = new Random(1);
+      for (int i = n - 1; i > 0; i--) {
+        int j = random.nextInt(i);
+        int t = next[i];
+        next[i] = next[j];
+        next[j] = t;
+      }
+      return next;
+    }
+
+    long reads(int n) {
+      int p = at;
+      for (int i = 0; i < n; i++) p = next[p];
+      at = p;
+      return p;
+    }
+
+    /**
+     * Medians of the probes that ended between two System.nanoTime moments, in CPU milliseconds:
+     * the steps ({@code probeCpuMsMedian}, with the fastest and slowest) and the memory walk
+     * ({@code memoryCpuMsMedian}); empty when none ended in between.
+     */
+    Map<String, Object> between(long from, long to) {
+      List<long[]> in;
+      synchronized (samples) {
+        in = samples.stream().filter(s -> s[0] >= from && s[0] <= to).toList();
+      }
+      Map<String, Object> r = new LinkedHashMap<>();
+      if (in.isEmpty()) return r;
+      long[] steps = in.stream().mapToLong(s -> s[1]).sorted().toArray();
+      long[] reads = in.stream().mapToLong(s -> s[2]).sorted().toArray();
+      r.put("probeCpuMsMedian", round3(steps[steps.length / 2] / 1e6));
+      r.put("probeCpuMsFastest", round3(steps[0] / 1e6));
+      r.put("probeCpuMsSlowest", round3(steps[steps.length - 1] / 1e6));
+      r.put("memoryCpuMsMedian", round3(reads[reads.length / 2] / 1e6));
+      r.put("memoryCpuMsFastest", round3(reads[0] / 1e6));
+      r.put("memoryCpuMsSlowest", round3(reads[reads.length - 1] / 1e6));
+      r.put("probes", in.size());
+      return r;
+    }
+  }
+
+  /**
    * Samples, every 100 ms, what the benchmark database's backends are doing (pg_stat_activity:
    * state and wait event), and every second the CPU time of the machine, the Payara process, this
    * process and the benchmark database's backends (/proc).
@@ -1719,6 +1846,7 @@ public class Bench {
     final long payara;
     final long self = ProcessHandle.current().pid();
     final Thread thread = new Thread(this, "sampler");
+    final SpeedProbe speed = new SpeedProbe();
     volatile boolean stopped;
     final double tick = clockTicks();
     // cumulative figures, read by mark() and since()
@@ -1785,11 +1913,13 @@ public class Bench {
       lastTicks.put(self, procTicks(self));
       threads();
       thread.start();
+      speed.start();
     }
 
     void stop() {
       stopped = true;
       thread.interrupt();
+      speed.stop();
     }
 
     Mark mark() {
@@ -1858,6 +1988,8 @@ public class Bench {
             .forEach(e -> threads.put(e.getKey(), round2(e.getValue())));
         r.put("payaraCoresByThread", threads);
       }
+      Map<String, Object> machineSpeed = speed.between(m.at, now.at);
+      if (!machineSpeed.isEmpty()) r.put("machineSpeed", machineSpeed);
       long n = now.samples - m.samples;
       if (n > 0) {
         Map<String, Object> st = new LinkedHashMap<>();
@@ -2283,7 +2415,20 @@ public class Bench {
               + "; in the kernel: machine "
               + v(cpu, "machineInKernel")
               + ", payara "
-              + v(cpu, "payaraInKernel");
+              + v(cpu, "payaraInKernel")
+              + speed(phase);
+    }
+
+    /** The speed probe's median during the phase (see SpeedProbe): larger is slower. */
+    static String speed(Map<String, Object> phase) {
+      Map<String, Object> speed = map(phase, "resources", "machineSpeed");
+      return speed.isEmpty()
+          ? ""
+          : "; speed probe "
+              + v(speed, "probeCpuMsMedian")
+              + " ms, memory probe "
+              + v(speed, "memoryCpuMsMedian")
+              + " ms";
     }
 
     static String render(Map<String, Object> r) {
@@ -2409,9 +2554,28 @@ public class Bench {
             "database ceiling (pgbench)",
             v(ce, "tps") + " tx/s",
             "",
-            "c8 " + v(map(ce, "clients8"), "tps") + ", c32 " + v(map(ce, "clients32"), "tps")
+            "c8 "
+                + v(map(ce, "clients8"), "tps")
+                + speed(map(ce, "clients8"))
+                + ", c32 "
+                + v(map(ce, "clients32"), "tps")
+                + speed(map(ce, "clients32"))
           });
       rows.add(new String[] {"intake(32) / ceiling", v(ce, "ratioIntakeToCeiling"), "", ""});
+      Map<String, Object> speed = map(r, "machineSpeed");
+      rows.add(
+          new String[] {
+            "speed probe, whole run",
+            v(speed, "probeCpuMsMedian") + " ms",
+            "",
+            "median; fastest "
+                + v(speed, "probeCpuMsFastest")
+                + ", slowest "
+                + v(speed, "probeCpuMsSlowest")
+                + " ms of CPU for the same work; memory probe median "
+                + v(speed, "memoryCpuMsMedian")
+                + " ms (larger is slower; docs/performance.md, \"The machine's speed\")"
+          });
       int[] w = new int[4];
       for (String[] row : rows)
         for (int i = 0; i < 4; i++)
