@@ -2419,7 +2419,7 @@ public class Bench {
               + speed(phase);
     }
 
-    /** The speed probe's median during the phase (see SpeedProbe): larger is slower. */
+    /** The two probes' medians during the phase (see SpeedProbe): larger is slower. */
     static String speed(Map<String, Object> phase) {
       Map<String, Object> speed = map(phase, "resources", "machineSpeed");
       return speed.isEmpty()
