@@ -1813,7 +1813,7 @@ public class Bench {
 
     /**
      * Medians of the probes that ended between two System.nanoTime moments, in CPU milliseconds:
-     * the steps ({@code probeCpuMsMedian}, with the fastest and slowest) and the memory walk
+     * the steps ({@code registerCpuMsMedian}, with the fastest and slowest) and the memory walk
      * ({@code memoryCpuMsMedian}); empty when none ended in between.
      */
     Map<String, Object> between(long from, long to) {
@@ -1825,9 +1825,9 @@ public class Bench {
       if (in.isEmpty()) return r;
       long[] steps = in.stream().mapToLong(s -> s[1]).sorted().toArray();
       long[] reads = in.stream().mapToLong(s -> s[2]).sorted().toArray();
-      r.put("probeCpuMsMedian", round3(steps[steps.length / 2] / 1e6));
-      r.put("probeCpuMsFastest", round3(steps[0] / 1e6));
-      r.put("probeCpuMsSlowest", round3(steps[steps.length - 1] / 1e6));
+      r.put("registerCpuMsMedian", round3(steps[steps.length / 2] / 1e6));
+      r.put("registerCpuMsFastest", round3(steps[0] / 1e6));
+      r.put("registerCpuMsSlowest", round3(steps[steps.length - 1] / 1e6));
       r.put("memoryCpuMsMedian", round3(reads[reads.length / 2] / 1e6));
       r.put("memoryCpuMsFastest", round3(reads[0] / 1e6));
       r.put("memoryCpuMsSlowest", round3(reads[reads.length - 1] / 1e6));
@@ -2424,8 +2424,8 @@ public class Bench {
       Map<String, Object> speed = map(phase, "resources", "machineSpeed");
       return speed.isEmpty()
           ? ""
-          : "; speed probe "
-              + v(speed, "probeCpuMsMedian")
+          : "; register probe "
+              + v(speed, "registerCpuMsMedian")
               + " ms, memory probe "
               + v(speed, "memoryCpuMsMedian")
               + " ms";
@@ -2565,13 +2565,13 @@ public class Bench {
       Map<String, Object> speed = map(r, "machineSpeed");
       rows.add(
           new String[] {
-            "speed probe, whole run",
-            v(speed, "probeCpuMsMedian") + " ms",
+            "machine speed probes, whole run",
+            v(speed, "registerCpuMsMedian") + " ms",
             "",
-            "median; fastest "
-                + v(speed, "probeCpuMsFastest")
+            "register probe median; fastest "
+                + v(speed, "registerCpuMsFastest")
                 + ", slowest "
-                + v(speed, "probeCpuMsSlowest")
+                + v(speed, "registerCpuMsSlowest")
                 + " ms of CPU for the same work; memory probe median "
                 + v(speed, "memoryCpuMsMedian")
                 + " ms (larger is slower; docs/performance.md, \"The machine's speed\")"
