@@ -242,43 +242,46 @@ public class Bench {
 
   /**
    * A freshly booted Payara compiles its hot code for minutes on 2 cores. Warm-up, not counted:
-   * slices of jit_slice seconds of 8 producers, each followed by a drain, until the JIT compiler
-   * threads used less than jit_quiet cores during a slice's posting, or jit_warmup seconds passed.
-   * Each slice also reads /metrics, as a scraper does in production: read first at the end of the
-   * end-to-end phase, it deoptimized about a hundred methods the request threads share, compiled
-   * again during the latency phase (0.14-0.28 cores of JIT there, where end to end had 0.02-0.11),
-   * so the latency phase measured that compiling more than the product.
+   * slices of jit_slice seconds, by turns of 8 and of MAX_PRODUCERS producers, each followed by a
+   * drain, until the JIT compiler threads used less than jit_quiet cores during the posting of the
+   * last two slices (one of each), or jit_warmup seconds passed. Warmed with 8 producers alone, the
+   * 32-producer phase still had 0.21-0.27 cores of JIT in four of twelve runs, its three slowest
+   * among them (docs/performance.md, twentieth round). Each slice also reads /metrics, as a scraper
+   * does in production: read first at the end of the end-to-end phase, it deoptimized about a
+   * hundred methods the request threads share, compiled again during the latency phase (0.14-0.28
+   * cores of JIT there, where end to end had 0.02-0.11), so the latency phase measured that
+   * compiling more than the product.
    */
   Map<String, Object> warmUp() throws Exception {
     say(
         "Warm-up (not measured): slices of "
             + jitSlice
-            + " s with 8 producers until the JIT compiler threads use < "
+            + " s, by turns with 8 and "
+            + MAX_PRODUCERS
+            + " producers, until the JIT compiler threads use < "
             + jitQuiet
-            + " cores (at most "
+            + " cores in two slices running (at most "
             + jitWarmup
             + " s)");
     long start = System.nanoTime();
     List<Object> slices = new ArrayList<>();
     long accepted = 0;
     Map<String, Object> errors = new TreeMap<>();
-    while (true) {
+    boolean lastQuiet = false;
+    for (int n = 0; ; n++) {
+      int producers = n % 2 == 0 ? 8 : MAX_PRODUCERS;
       resetReceivers();
       Sampler.Mark mark = sampler.mark();
       long sliceStart = System.nanoTime();
-      List<Post> posts = drive(8, Long.MAX_VALUE, sliceStart + nanos(jitSlice), 0, sliceStart);
+      List<Post> posts =
+          drive(producers, Long.MAX_VALUE, sliceStart + nanos(jitSlice), 0, sliceStart);
       long ended = System.nanoTime();
       Map<String, Object> cpu = sampler.since(mark);
       accepted += posts.stream().filter(p -> p.status == 201).count();
       errors(posts).forEach((k, v) -> errors.merge(k, v, (a, b) -> (Long) a + (Long) b));
-      @SuppressWarnings("unchecked")
-      double jit =
-          ((Map<String, Object>) cpu.getOrDefault("payaraCoresByThread", Map.of()))
-              .entrySet().stream()
-                  .filter(e -> e.getKey().contains("CompilerThre"))
-                  .mapToDouble(e -> ((Number) e.getValue()).doubleValue())
-                  .sum();
+      double jit = jitCompilerCores(cpu);
       Map<String, Object> slice = new LinkedHashMap<>();
+      slice.put("producers", producers);
       slice.put(
           "msgPerSec", round1(posts.stream().filter(p -> p.status == 201).count() / jitSlice));
       slice.put("jitCompilerCores", round2(jit));
@@ -286,12 +289,16 @@ public class Bench {
       productMetrics(); // as a scraper would (see above)
       slices.add(slice);
       say(
-          "  slice: "
+          "  slice of "
+              + producers
+              + ": "
               + slice.get("msgPerSec")
               + " msg/s, JIT compiler threads "
               + round2(jit)
               + " cores");
-      if (jit < jitQuiet || seconds(System.nanoTime() - start) >= jitWarmup) break;
+      boolean quiet = jit < jitQuiet;
+      if ((quiet && lastQuiet) || seconds(System.nanoTime() - start) >= jitWarmup) break;
+      lastQuiet = quiet;
     }
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("seconds", Math.round(seconds(System.nanoTime() - start)));
@@ -299,6 +306,16 @@ public class Bench {
     r.put("errors", errors);
     r.put("slices", slices);
     return r;
+  }
+
+  /** The cores Payara's JIT compiler threads used, from a Sampler result. */
+  @SuppressWarnings("unchecked")
+  static double jitCompilerCores(Map<String, Object> cpu) {
+    return ((Map<String, Object>) cpu.getOrDefault("payaraCoresByThread", Map.of()))
+        .entrySet().stream()
+            .filter(e -> e.getKey().contains("CompilerThre"))
+            .mapToDouble(e -> ((Number) e.getValue()).doubleValue())
+            .sum();
   }
 
   /**
@@ -1419,7 +1436,12 @@ public class Bench {
 
   Map<String, Object> serverSettings() throws Exception {
     Map<String, Object> r = new LinkedHashMap<>();
-    r.put("payara", "Payara Micro 6.2025.10, -Xmx512m, --nohazelcast, --maxHttpThreads 32");
+    r.put(
+        "payara",
+        "Payara Micro "
+            + arg("payara_version", "6.2025.10")
+            + ", -Xmx512m, --nohazelcast, --maxHttpThreads 32");
+    r.put("payaraJava", arg("payara_java", "java"));
     r.put("delivery", "defaults (workers 4, batch 100, timeout 10 s, interval 60 s)");
     r.put("purge", "PURGE_INTERVAL=0 (disabled, keeps the run clean)");
     r.put("pool", "the application's own pool, 2-32 connections");
@@ -2416,6 +2438,8 @@ public class Bench {
               + v(cpu, "machineInKernel")
               + ", payara "
               + v(cpu, "payaraInKernel")
+              + "; Payara's JIT compiler "
+              + round2(jitCompilerCores(map(phase, "resources")))
               + speed(phase);
     }
 
