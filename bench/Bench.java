@@ -2416,8 +2416,8 @@ public class Bench {
     }
 
     /**
-     * CPU used meanwhile by processes that are not part of the benchmark (other work on the
-     * machine).
+     * Where the machine's CPU went meanwhile: the benchmark's processes, other work on the machine,
+     * the kernel, Payara's JIT compiler, and the probes' speed.
      */
     static String other(Map<String, Object> phase) {
       Map<String, Object> cpu = map(phase, "resources", "coresUsed");
@@ -2440,6 +2440,7 @@ public class Bench {
               + v(cpu, "payaraInKernel")
               + "; Payara's JIT compiler "
               + round2(jitCompilerCores(map(phase, "resources")))
+              + " cores"
               + speed(phase);
     }
 
